@@ -1,0 +1,285 @@
+"""The catalog: venues, areas, papers, and the editorial notes about them."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from taggit.managers import TaggableManager
+from taggit.models import ItemBase, TagBase
+
+from catalog.querysets import NoteQuerySet
+
+
+class Venue(models.Model):
+    """A conference edition; its code (`ICML2025`) is the URL key."""
+
+    code = models.CharField(max_length=32, unique=True)
+    name = models.CharField(max_length=100, help_text="Display name, e.g. ICML 2025.")
+    spellings = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Other ways notes write this venue, e.g. ["ICML 2025"].',
+    )
+    emoji = models.CharField(max_length=16, blank=True)
+    year = models.PositiveSmallIntegerField()
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order in the 'Same area in other venues' line."
+    )
+    is_current = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def label(self) -> str:
+        return f"{self.emoji} {self.code}".strip()
+
+
+class AreaGroup(models.Model):
+    """A heading of the home page (LLM, NLP Applications, …)."""
+
+    name = models.CharField(max_length=100, unique=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Area(models.Model):
+    slug = models.SlugField(max_length=64, unique=True)
+    name = models.CharField(max_length=100)
+    emoji = models.CharField(max_length=16, blank=True)
+    group = models.ForeignKey(AreaGroup, on_delete=models.PROTECT, related_name="areas")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["group__position", "position", "slug"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def label(self) -> str:
+        return f"{self.emoji} {self.name}".strip()
+
+
+class Topic(TagBase):
+    """A controlled topic that editors curate (LLM, Watermarking, …)."""
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TaggedTopic(ItemBase):
+    tag = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="items")
+    content_object = models.ForeignKey(
+        "Note", on_delete=models.CASCADE, related_name="tagged_topics"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="unique_topic_per_note"
+            )
+        ]
+
+
+class Keyword(TagBase):
+    """A fine-grained keyword as the source wrote it."""
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TaggedKeyword(ItemBase):
+    tag = models.ForeignKey(Keyword, on_delete=models.CASCADE, related_name="items")
+    content_object = models.ForeignKey(
+        "Paper", on_delete=models.CASCADE, related_name="tagged_keywords"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="unique_keyword_per_paper"
+            )
+        ]
+
+
+class Paper(models.Model):
+    """The research paper a note is about."""
+
+    NOT_RELEASED = "Not released"
+
+    venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="papers")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="papers")
+    title = models.CharField(max_length=500)
+    slug = models.SlugField(
+        max_length=120, help_text="Unique within venue and area; the note's URL key."
+    )
+    arxiv_id = models.CharField(max_length=32, blank=True)
+    paper_url = models.URLField(max_length=500, blank=True)
+    code_url = models.URLField(max_length=500, blank=True)
+    code_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="'Not released', or a remark shown beside the code link.",
+    )
+    area_label = models.CharField(
+        max_length=200, blank=True, help_text="The source's free-text area."
+    )
+    keywords = TaggableManager(through=TaggedKeyword, blank=True)
+
+    class Meta:
+        ordering = ["venue__position", "area__slug", "slug"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["venue", "area", "slug"], name="unique_paper_slug_per_listing"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        clash = Paper.objects.filter(
+            venue_id=self.venue_id, area_id=self.area_id, slug=self.slug
+        ).exclude(pk=self.pk)
+        if self.slug and clash.exists():
+            raise ValidationError(
+                {"slug": "Another paper of this venue and area already has this slug."}
+            )
+
+    @property
+    def arxiv_url(self) -> str:
+        return f"https://arxiv.org/abs/{self.arxiv_id}" if self.arxiv_id else ""
+
+    @property
+    def has_code(self) -> bool:
+        return bool(self.code_url)
+
+
+class Note(models.Model):
+    """The editorial text about one paper; public pages show published notes."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+        PUBLISHED = "published", "Published"
+        ARCHIVED = "archived", "Archived"
+
+    RATING_ASPECTS = (
+        ("novelty", "Novelty"),
+        ("thoroughness", "Experimental Thoroughness"),
+        ("writing", "Writing Quality"),
+        ("value", "Value"),
+    )
+
+    paper = models.OneToOneField(Paper, on_delete=models.CASCADE, related_name="note")
+    summary = models.TextField(help_text="The one-paragraph TL;DR shown in listings.")
+    summary_html = models.TextField(blank=True, editable=False)
+    body = models.TextField(blank=True, help_text="Markdown with sections and math.")
+    body_html = models.TextField(blank=True, editable=False)
+
+    novelty = models.PositiveSmallIntegerField(null=True, blank=True)
+    novelty_reason = models.TextField(blank=True)
+    thoroughness = models.PositiveSmallIntegerField(null=True, blank=True)
+    thoroughness_reason = models.TextField(blank=True)
+    writing = models.PositiveSmallIntegerField(null=True, blank=True)
+    writing_reason = models.TextField(blank=True)
+    value = models.PositiveSmallIntegerField(null=True, blank=True)
+    value_reason = models.TextField(blank=True)
+
+    related = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="related_from"
+    )
+    topics = TaggableManager(through=TaggedTopic, blank=True)
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notes",
+    )
+    status = models.CharField(
+        max_length=24, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = NoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["paper__title", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(novelty__isnull=True)
+                | models.Q(novelty__gte=1, novelty__lte=5),
+                name="note_novelty_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(thoroughness__isnull=True)
+                | models.Q(thoroughness__gte=1, thoroughness__lte=5),
+                name="note_thoroughness_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(writing__isnull=True)
+                | models.Q(writing__gte=1, writing__lte=5),
+                name="note_writing_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value__isnull=True)
+                | models.Q(value__gte=1, value__lte=5),
+                name="note_value_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.paper.title if self.paper_id else "New note"
+
+    def clean(self) -> None:
+        errors = {}
+        for field, label in self.RATING_ASPECTS:
+            score = getattr(self, field)
+            if score is not None and not 1 <= score <= 5:
+                errors[field] = f"{label} is rated from 1 to 5."
+        if errors:
+            raise ValidationError(errors)
+
+    def get_absolute_url(self) -> str:
+        paper = self.paper
+        return reverse(
+            "catalog:note_detail",
+            kwargs={
+                "venue": paper.venue.code,
+                "area_slug": paper.area.slug,
+                "note_slug": paper.slug,
+            },
+        )
+
+    @property
+    def title(self) -> str:
+        return self.paper.title
+
+    @property
+    def ratings(self) -> list[tuple[str, int, str]]:
+        """(label, score, reason) for each aspect that has a score."""
+        return [
+            (label, getattr(self, field), getattr(self, f"{field}_reason"))
+            for field, label in self.RATING_ASPECTS
+            if getattr(self, field) is not None
+        ]

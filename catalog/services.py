@@ -1,0 +1,131 @@
+"""Every write to the catalog that touches several rows goes through here.
+
+Views, the admin, management commands and tests call these functions; each is
+atomic and raises ValidationError with a message a person can act on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from catalog.markup import render_markdown
+from catalog.models import Area, Note, Paper, Venue
+
+PAPER_FIELDS = ("title", "arxiv_id", "paper_url", "code_url", "code_note", "area_label")
+NOTE_TEXT_FIELDS = ("summary", "body")
+
+
+@dataclass
+class NoteContent:
+    """Everything a source file says about one paper and its note."""
+
+    venue: Venue
+    area: Area
+    slug: str
+    title: str
+    summary: str
+    body: str = ""
+    arxiv_id: str = ""
+    paper_url: str = ""
+    code_url: str = ""
+    code_note: str = ""
+    area_label: str = ""
+    keywords: list[str] = field(default_factory=list)
+    # None leaves the note's curated topics as they are.
+    topics: list[str] | None = None
+    # {"novelty": (4, "reason"), …} for the aspects the source rates.
+    ratings: dict[str, tuple[int | None, str]] = field(default_factory=dict)
+    published_at: datetime | None = None
+
+
+def note_render(*, note: Note) -> None:
+    """Write the derived HTML of a note's Markdown fields (not saved here)."""
+    note.summary_html = render_markdown(note.summary)
+    note.body_html = render_markdown(note.body)
+
+
+def _rating_values(content: NoteContent) -> dict:
+    values = {}
+    for aspect, _label in Note.RATING_ASPECTS:
+        score, reason = content.ratings.get(aspect, (None, ""))
+        values[aspect] = score
+        values[f"{aspect}_reason"] = reason
+    return values
+
+
+@transaction.atomic
+def note_upsert(
+    *, content: NoteContent, status: str = Note.Status.PUBLISHED
+) -> tuple[Note, str]:
+    """Create or update the paper and note a source describes.
+
+    Returns the note and what happened to it: "created", "updated" or
+    "unchanged". Safe to call twice with the same content.
+    """
+    paper = (
+        Paper.objects.select_for_update()
+        .filter(venue=content.venue, area=content.area, slug=content.slug)
+        .first()
+    )
+    created = paper is None
+    if created:
+        paper = Paper(venue=content.venue, area=content.area, slug=content.slug)
+    changed = created
+    for name in PAPER_FIELDS:
+        if getattr(paper, name) != getattr(content, name):
+            setattr(paper, name, getattr(content, name))
+            changed = True
+    paper.full_clean()
+    paper.save()
+    if sorted(paper.keywords.names()) != sorted(set(content.keywords)):
+        paper.keywords.set(content.keywords, clear=True)
+        changed = True
+
+    note = Note.objects.filter(paper=paper).first() if not created else None
+    note_created = note is None
+    if note_created:
+        note = Note(paper=paper, status=status)
+        changed = True
+    values = {
+        "summary": content.summary,
+        "body": content.body,
+        **_rating_values(content),
+    }
+    if note_created or any(getattr(note, k) != v for k, v in values.items()):
+        for name, value in values.items():
+            setattr(note, name, value)
+        note_render(note=note)
+        changed = True
+    if status == Note.Status.PUBLISHED and note.published_at is None:
+        note.published_at = content.published_at or timezone.now()
+        changed = True
+    elif content.published_at and note.published_at != content.published_at:
+        note.published_at = content.published_at
+        changed = True
+    if changed:
+        note.full_clean(exclude=["paper"])
+        note.save()
+    if content.topics is not None and sorted(note.topics.names()) != sorted(
+        set(content.topics)
+    ):
+        note.topics.set(content.topics, clear=True)
+        changed = True
+
+    if created:
+        return note, "created"
+    return note, "updated" if changed else "unchanged"
+
+
+@transaction.atomic
+def note_set_related(*, note: Note, related: list[Note]) -> bool:
+    """Point a note at its related notes; returns whether anything changed."""
+    wanted = {other.pk for other in related if other.pk != note.pk}
+    current = set(note.related.values_list("pk", flat=True))
+    if wanted == current:
+        return False
+    note.related.set(wanted)
+    return True
