@@ -1,7 +1,7 @@
 """Reusable reads of the catalog; views call these, never repeat them."""
 
-from django.db import models
-from django.db.models.functions import Lower
+from django.db import connections, models
+from django.db.models.functions import Collate, Lower
 from django.utils import timezone
 
 
@@ -18,7 +18,12 @@ class NoteQuerySet(models.QuerySet):
         return self.select_related("paper", "paper__venue", "paper__area")
 
     def by_title(self):
-        return self.order_by(Lower("paper__title"), "pk")
+        """Case-insensitive by title, in code-point order as the source sorts."""
+        key = Lower("paper__title")
+        if connections[self.db].vendor == "postgresql":
+            # A locale collation would skip punctuation and spaces; "C" doesn't.
+            key = Collate(key, "C")
+        return self.order_by(key, "pk")
 
     def newest_first(self):
         return self.order_by("-published_at", "-pk")

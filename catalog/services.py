@@ -6,14 +6,20 @@ atomic and raises ValidationError with a message a person can act on.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
 
 from catalog.markup import render_markdown
-from catalog.models import Area, Note, Paper, Venue
+from catalog.models import Area, AreaGroup, Note, Paper, Venue
+
+if TYPE_CHECKING:
+    from catalog.importers.listing import Listing
 
 PAPER_FIELDS = ("title", "arxiv_id", "paper_url", "code_url", "code_note", "area_label")
 NOTE_TEXT_FIELDS = ("summary", "body")
@@ -46,6 +52,17 @@ def note_render(*, note: Note) -> None:
     """Write the derived HTML of a note's Markdown fields (not saved here)."""
     note.summary_html = render_markdown(note.summary)
     note.body_html = render_markdown(note.body)
+
+
+@transaction.atomic
+def note_save(*, note: Note, user) -> Note:
+    """Save an editor's change to a note, with its HTML rendered anew."""
+    if note.author_id is None and user is not None:
+        note.author = user
+    note_render(note=note)
+    note.full_clean(exclude=["paper"])
+    note.save()
+    return note
 
 
 def _rating_values(content: NoteContent) -> dict:
@@ -129,3 +146,82 @@ def note_set_related(*, note: Note, related: list[Note]) -> bool:
         return False
     note.related.set(wanted)
     return True
+
+
+def venue_ensure(*, code: str, emoji: str = "") -> Venue:
+    """The venue with this code, added to the registry after the others if new."""
+    venue = Venue.objects.filter(code=code).first()
+    if venue is None:
+        name = re.sub(r"(\d{4})$", r" \1", code)
+        last = Venue.objects.order_by("-position").first()
+        venue = Venue.objects.create(
+            code=code,
+            name=name,
+            spellings=[name],
+            emoji=emoji,
+            year=int(code[-4:]),
+            position=(last.position + 1) if last else 0,
+        )
+    return venue
+
+
+def area_ensure(*, name: str, emoji: str = "", slug: str | None = None) -> Area:
+    """The area with this slug (or name); new areas go to the Others group."""
+    area = (
+        Area.objects.filter(slug=slug).first()
+        if slug
+        else Area.objects.filter(name=name).first()
+    )
+    if area is None:
+        slug = slug or re.sub(r"\W+", "_", name.lower()).strip("_")
+        group, _ = AreaGroup.objects.get_or_create(
+            name="Others", defaults={"position": 999}
+        )
+        area, _ = Area.objects.get_or_create(
+            slug=slug, defaults={"name": name, "emoji": emoji, "group": group}
+        )
+    return area
+
+
+Progress = Callable[[int, int, str, str], None]
+
+
+@transaction.atomic
+def listing_import(
+    *,
+    listing: Listing,
+    area_slug: str | None = None,
+    curation: dict[str, dict[str, list[str]]] | None = None,
+    progress: Progress | None = None,
+) -> dict:
+    """Write a parsed listing: one published note per entry.
+
+    `curation` maps a title to the `topics` and `keywords` an editor chose.
+    Returns counts of what happened, for the caller to report.
+    """
+    venue = venue_ensure(code=listing.venue_code, emoji=listing.venue_emoji)
+    area = area_ensure(name=listing.area_name, emoji=listing.area_emoji, slug=area_slug)
+    counts = {"venue": venue.code, "area": area.slug, "venues": 0}
+    counts.update(created=0, updated=0, unchanged=0)
+    for other in listing.other_venues:
+        if not Venue.objects.filter(code=other.code).exists():
+            venue_ensure(code=other.code, emoji=other.emoji)
+            counts["venues"] += 1
+    curation = curation or {}
+    for number, entry in enumerate(listing.entries, start=1):
+        chosen = curation.get(entry.title, {})
+        _, outcome = note_upsert(
+            content=NoteContent(
+                venue=venue,
+                area=area,
+                slug=entry.slug,
+                title=entry.title,
+                summary=entry.summary,
+                keywords=chosen.get("keywords", []),
+                topics=chosen.get("topics"),
+            )
+        )
+        counts[outcome] += 1
+        if progress:
+            progress(number, len(listing.entries), entry.slug, outcome)
+    return counts

@@ -1,0 +1,58 @@
+"""Public filters of a listing; every value lives in the query string."""
+
+import django_filters
+from django.db.models import Q
+
+from catalog.models import Note, Topic
+
+
+class NoteFilter(django_filters.FilterSet):
+    topic = django_filters.ModelMultipleChoiceFilter(
+        field_name="topics__slug",
+        to_field_name="slug",
+        queryset=Topic.objects.all(),
+        conjoined=True,
+        label="Topics",
+        error_messages={
+            "invalid_choice": "There is no topic “%(value)s”.",
+            "invalid_pk_value": "“%(pk)s” is not a topic.",
+        },
+    )
+    q = django_filters.CharFilter(method="filter_words", label="Words", max_length=200)
+    has_code = django_filters.ChoiceFilter(
+        choices=[("1", "With code"), ("0", "Without code")],
+        method="filter_has_code",
+        label="Code",
+        empty_label="Any",
+    )
+    sort = django_filters.ChoiceFilter(
+        choices=[("title", "Title"), ("newest", "Newest")],
+        method="filter_sort",
+        label="Sort",
+        empty_label=None,
+        null_label=None,
+    )
+
+    class Meta:
+        model = Note
+        fields = ["topic", "q", "has_code", "sort"]
+
+    def filter_words(self, queryset, name, value):
+        for word in value.split():
+            queryset = queryset.filter(
+                Q(paper__title__icontains=word) | Q(summary__icontains=word)
+            )
+        return queryset
+
+    def filter_has_code(self, queryset, name, value):
+        if value == "1":
+            return queryset.exclude(paper__code_url="")
+        return queryset.filter(paper__code_url="")
+
+    def filter_sort(self, queryset, name, value):
+        return queryset.newest_first() if value == "newest" else queryset.by_title()
+
+    @property
+    def is_filtering(self) -> bool:
+        data = self.form.cleaned_data if self.is_bound and self.is_valid() else {}
+        return bool(data.get("topic") or data.get("q") or data.get("has_code"))
