@@ -8,7 +8,9 @@ def _plain_static_storage(settings):
     # Tests render templates without running collectstatic first.
     settings.STORAGES = {
         **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
     }
 
 
@@ -21,3 +23,13 @@ def registry(db):
         "venues": {v.code: v for v in Venue.objects.all()},
         "areas": {a.slug: a for a in Area.objects.all()},
     }
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # The cache may be a real Redis shared by the whole run: start every test clean.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
