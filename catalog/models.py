@@ -1,6 +1,7 @@
 """The catalog: venues, areas, papers, and the editorial notes about them."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -215,9 +216,57 @@ class Note(models.Model):
         related_name="notes",
     )
     status = models.CharField(
-        max_length=24, choices=Status.choices, default=Status.DRAFT, db_index=True
+        max_length=24,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
+        help_text="Where the note's working revision is in the review workflow.",
     )
-    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # The public sees the content fields above while this is true, whatever the
+    # status of a newer draft: draft over live.
+    is_live = models.BooleanField(default=False, db_index=True)
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="When the public may first see it; a future time schedules it.",
+    )
+    version = models.PositiveIntegerField(
+        default=1, help_text="Bumped on every save; a stale edit is refused."
+    )
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notes_to_review",
+        help_text="The moderator who claimed the review.",
+    )
+    review_requested_at = models.DateTimeField(null=True, blank=True)
+    current_revision = models.ForeignKey(
+        "NoteRevision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The newest revision: what editors work on.",
+    )
+    live_revision = models.ForeignKey(
+        "NoteRevision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The revision the public sees.",
+    )
+    search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -283,3 +332,175 @@ class Note(models.Model):
             for field, label in self.RATING_ASPECTS
             if getattr(self, field) is not None
         ]
+
+
+class NoteRevision(models.Model):
+    """One saved state of a note: every field an editor can change."""
+
+    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    data = models.JSONField(
+        help_text="Title, summary, body, paper links, ratings, topics, keywords."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    message = models.CharField(
+        max_length=300, blank=True, help_text="What changed, or whom it credits."
+    )
+
+    class Meta:
+        ordering = ["note", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["note", "number"], name="unique_revision_number_per_note"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.note} · revision {self.number}"
+
+
+class NoteEvent(models.Model):
+    """The append-only log of what happened to a note: who, what, when, why."""
+
+    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    action = models.CharField(max_length=40)
+    from_status = models.CharField(max_length=24, blank=True)
+    to_status = models.CharField(max_length=24, blank=True)
+    reason = models.TextField(blank=True)
+    revision = models.ForeignKey(
+        NoteRevision, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.note} · {self.action}"
+
+
+class ReviewComment(models.Model):
+    """A moderator's remark on a note under review; the author resolves it."""
+
+    note = models.ForeignKey(
+        Note, on_delete=models.CASCADE, related_name="review_comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Comment on {self.note}"
+
+
+class Submission(models.Model):
+    """What a reader sent: a better summary for a note, or a paper we lack."""
+
+    class Kind(models.TextChoices):
+        SUGGESTION = "suggestion", "Summary suggestion"
+        NEW_PAPER = "new_paper", "New paper"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        SPAM = "spam", "Spam"
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    note = models.ForeignKey(
+        Note,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="submissions",
+        help_text="The note a suggestion is for; for a new paper, the note made.",
+    )
+    base_summary = models.TextField(
+        blank=True, help_text="The summary the reader saw when suggesting."
+    )
+    title = models.CharField(max_length=500, blank=True)
+    venue = models.ForeignKey(
+        Venue, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    area = models.ForeignKey(
+        Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    paper_url = models.URLField(max_length=500, blank=True)
+    summary = models.TextField()
+    summary_html = models.TextField(blank=True, editable=False)
+    name = models.CharField(max_length=100, blank=True)
+    email = models.EmailField(blank=True)
+    reason = models.TextField(blank=True, help_text="Why it was rejected.")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="suggestion") | models.Q(note__isnull=False),
+                name="suggestion_names_its_note",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.title or self.note}"
+
+
+class NoteRedirect(models.Model):
+    """An old address of a renamed note, answered with a permanent redirect."""
+
+    venue_code = models.CharField(max_length=32)
+    area_slug = models.SlugField(max_length=64)
+    slug = models.SlugField(max_length=120)
+    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["venue_code", "area_slug", "slug"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["venue_code", "area_slug", "slug"],
+                name="unique_old_note_address",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"/{self.venue_code}/{self.area_slug}/{self.slug}/ → {self.note}"

@@ -8,7 +8,7 @@ from django.utils import timezone
 class NoteQuerySet(models.QuerySet):
     def published(self):
         """Notes the public may see: published, and their time has come."""
-        return self.filter(status="published", published_at__lte=timezone.now())
+        return self.filter(is_live=True, published_at__lte=timezone.now())
 
     def in_listing(self, *, venue, area):
         return self.filter(paper__venue=venue, paper__area=area)

@@ -105,7 +105,7 @@ def note_upsert(
     note = Note.objects.filter(paper=paper).first() if not created else None
     note_created = note is None
     if note_created:
-        note = Note(paper=paper, status=status)
+        note = Note(paper=paper, status=status, is_live=status == Note.Status.PUBLISHED)
         changed = True
     values = {
         "summary": content.summary,

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from catalog.importers.errors import SourceError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from catalog.importers.errors import SourceError
 from catalog.importers.listing import parse_listing
 from catalog.services import listing_import
 
