@@ -226,6 +226,7 @@ def test_area_page_runs_the_same_queries_for_41_and_2000_notes(demo, client):
             summary="A model summary.",
             summary_html="<p>A model summary.</p>",
             status=Note.Status.PUBLISHED,
+            is_live=True,
             published_at=timezone.now(),
         )
         for paper in papers
