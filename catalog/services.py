@@ -7,11 +7,13 @@ atomic and raises ValidationError with a message a person can act on.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -48,6 +50,31 @@ class NoteContent:
     published_at: datetime | None = None
 
 
+PUBLIC_VERSION_KEY = "catalog:public-version"
+
+
+def public_version() -> int:
+    """A number that changes whenever anything the public sees changes."""
+    return cache.get_or_set(PUBLIC_VERSION_KEY, 1, timeout=None)
+
+
+def public_content_changed(*, notes: Iterable[Note] = ()) -> None:
+    """Every service that changes what the public sees calls this.
+
+    It writes what derives from public content and, once the transaction
+    commits, moves the public version on, so that cached pages and ETags of
+    the old content are never served again.
+    """
+
+    def bump() -> None:
+        try:
+            cache.incr(PUBLIC_VERSION_KEY)
+        except ValueError:  # Not cached yet, or evicted: any new value will do.
+            cache.set(PUBLIC_VERSION_KEY, time.time_ns(), timeout=None)
+
+    transaction.on_commit(bump)
+
+
 def note_render(*, note: Note) -> None:
     """Write the derived HTML of a note's Markdown fields (not saved here)."""
     note.summary_html = render_markdown(note.summary)
@@ -62,6 +89,8 @@ def note_save(*, note: Note, user) -> Note:
     note_render(note=note)
     note.full_clean(exclude=["paper"])
     note.save()
+    if note.is_live:
+        public_content_changed(notes=[note])
     return note
 
 
@@ -132,6 +161,8 @@ def note_upsert(
         note.topics.set(content.topics, clear=True)
         changed = True
 
+    if changed and note.is_live:
+        public_content_changed(notes=[note])
     if created:
         return note, "created"
     return note, "updated" if changed else "unchanged"
@@ -145,6 +176,8 @@ def note_set_related(*, note: Note, related: list[Note]) -> bool:
     if wanted == current:
         return False
     note.related.set(wanted)
+    if note.is_live:
+        public_content_changed(notes=[note])
     return True
 
 
