@@ -6,6 +6,7 @@ atomic and raises ValidationError with a message a person can act on.
 
 from __future__ import annotations
 
+import copy
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -14,13 +15,26 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
+from catalog.emails import notify_decision
 from catalog.markup import render_markdown
-from catalog.models import Area, AreaGroup, Note, Paper, Venue
+from catalog.models import (
+    Area,
+    AreaGroup,
+    Note,
+    NoteEvent,
+    NoteRevision,
+    Paper,
+    Venue,
+)
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
     from catalog.importers.listing import Listing
 
 PAPER_FIELDS = ("title", "arxiv_id", "paper_url", "code_url", "code_note", "area_label")
@@ -258,3 +272,326 @@ def listing_import(
         if progress:
             progress(number, len(listing.entries), entry.slug, outcome)
     return counts
+
+
+# --- Editorial workflow: revisions, transitions, review -----------------------
+#
+# A note's working state lives in its newest revision (`current_revision`);
+# the public reads the Note and Paper fields, which hold the live revision
+# (`live_revision`) while `is_live` is true. Every function below locks the
+# note's row, checks who is asking and what state the note is in, and records
+# a NoteEvent, so the log tells the whole story.
+
+RATING_FIELDS = tuple(
+    name
+    for aspect, _label in Note.RATING_ASPECTS
+    for name in (aspect, f"{aspect}_reason")
+)
+NOTE_DATA_FIELDS = (*NOTE_TEXT_FIELDS, *RATING_FIELDS)
+# The keys of NoteRevision.data, in the order the admin and diffs show them.
+REVISION_FIELDS = (
+    *PAPER_FIELDS,
+    "keywords",
+    *NOTE_DATA_FIELDS,
+    "topics",
+    "related",
+    "published_at",
+)
+LIST_FIELDS = ("keywords", "topics")
+
+PUBLISH_PERMISSION = "catalog.publish_note"
+REVIEW_PERMISSION = "catalog.review_note"
+EDIT_PERMISSION = "catalog.change_note"
+
+
+def _fields_data(*, note: Note) -> dict:
+    """The revision data of what the Note and Paper fields hold now."""
+    paper = note.paper
+    data = {name: getattr(paper, name) for name in PAPER_FIELDS}
+    data["keywords"] = sorted(paper.keywords.names())
+    data.update({name: getattr(note, name) for name in NOTE_DATA_FIELDS})
+    data["topics"] = sorted(note.topics.names())
+    data["related"] = sorted(note.related.values_list("pk", flat=True))
+    data["published_at"] = _iso(note.published_at)
+    return data
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def revision_published_at(data: dict) -> datetime | None:
+    """The publication time a revision's data asks for, if any."""
+    value = data.get("published_at")
+    return datetime.fromisoformat(value) if value else None
+
+
+def note_snapshot(*, note: Note) -> dict:
+    """The note's working data, keyed as NoteRevision.data is.
+
+    The newest revision's data; for a note saved before revisions existed,
+    what its fields hold. Callers may change the returned dict freely.
+    """
+    if note.current_revision_id:
+        revision = NoteRevision.objects.only("data").get(pk=note.current_revision_id)
+        return {**_fields_defaults(), **revision.data}
+    return _fields_data(note=note)
+
+
+def _fields_defaults() -> dict:
+    defaults = dict.fromkeys(REVISION_FIELDS, "")
+    defaults.update(keywords=[], topics=[], related=[], published_at=None)
+    defaults.update({aspect: None for aspect, _label in Note.RATING_ASPECTS})
+    return defaults
+
+
+def _data_clean(*, note: Note, data: dict) -> dict:
+    """Normalised revision data, or ValidationError naming each bad field."""
+    unknown = sorted(set(data) - set(REVISION_FIELDS))
+    if unknown:
+        raise ValidationError(f"Notes have no field {', '.join(unknown)}.")
+    clean = _fields_defaults()
+    clean.update(data)
+    for name in LIST_FIELDS:
+        clean[name] = sorted({str(item).strip() for item in clean[name] or []} - {""})
+    clean["related"] = sorted(
+        {int(pk) for pk in clean["related"] or []} - {note.pk}, key=int
+    )
+    moment = clean["published_at"]
+    if isinstance(moment, datetime):
+        clean["published_at"] = _iso(moment)
+    for name in (*PAPER_FIELDS, *NOTE_TEXT_FIELDS):
+        clean[name] = clean[name] or ""
+    for aspect, _label in Note.RATING_ASPECTS:
+        score = clean[aspect]
+        clean[aspect] = None if score in (None, "") else score
+        clean[f"{aspect}_reason"] = clean[f"{aspect}_reason"] or ""
+    # The models' own validation: URLs, lengths, required text, rating range.
+    paper, candidate = _data_applied(note=note, data=clean)
+    errors: dict[str, list[str]] = {}
+    for instance, exclude in (
+        (paper, ["venue", "area", "slug"]),
+        (candidate, ["paper", "status", "version"]),
+    ):
+        try:
+            instance.full_clean(
+                exclude=exclude, validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                errors.setdefault(name, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    for aspect, _label in Note.RATING_ASPECTS:
+        if clean[aspect] is not None:
+            clean[aspect] = int(clean[aspect])
+    return clean
+
+
+def _data_applied(*, note: Note, data: dict) -> tuple[Paper, Note]:
+    """Unsaved copies of the note and its paper holding `data` (tags aside)."""
+    paper = copy.copy(note.paper)
+    for name in PAPER_FIELDS:
+        setattr(paper, name, data[name])
+    candidate = copy.copy(note)
+    candidate.paper = paper
+    for name in NOTE_DATA_FIELDS:
+        setattr(candidate, name, data[name])
+    note_render(note=candidate)
+    return paper, candidate
+
+
+def _data_write(*, note: Note, data: dict) -> None:
+    """Write revision data into the note's fields, tags and links (saved)."""
+    paper, candidate = _data_applied(note=note, data=data)
+    paper.save(update_fields=list(PAPER_FIELDS))
+    paper.keywords.set(data["keywords"], clear=True)
+    for name in (*NOTE_DATA_FIELDS, "summary_html", "body_html"):
+        setattr(note, name, getattr(candidate, name))
+    note.paper = paper
+    note.topics.set(data["topics"], clear=True)
+    note.related.set(Note.objects.filter(pk__in=data["related"]))
+
+
+def _note_lock(note: Note) -> Note:
+    """The note's row, locked until the transaction ends, fresh from the DB."""
+    return (
+        Note.objects.select_for_update(of=("self",))
+        .select_related("paper", "current_revision", "live_revision")
+        .get(pk=note.pk)
+    )
+
+
+def _revision_add(
+    *, note: Note, user: User | None, data: dict, message: str = ""
+) -> NoteRevision:
+    last = note.revisions.aggregate(number=Max("number"))["number"] or 0
+    return NoteRevision.objects.create(
+        note=note, number=last + 1, data=data, created_by=user, message=message[:300]
+    )
+
+
+def _event_record(
+    *,
+    note: Note,
+    actor: User | None,
+    action: str,
+    from_status: str = "",
+    reason: str = "",
+    revision: NoteRevision | None = None,
+) -> NoteEvent:
+    return NoteEvent.objects.create(
+        note=note,
+        actor=actor,
+        action=action,
+        from_status=from_status,
+        to_status=note.status,
+        reason=reason,
+        revision=revision,
+    )
+
+
+def _who(user: User | None) -> str:
+    return user.get_username() if user else "the importer"
+
+
+def _stale_message(note: Note) -> str:
+    revision = note.current_revision
+    who = _who(revision.created_by if revision else note.last_edited_by)
+    when = timezone.localtime(revision.created_at if revision else note.updated_at)
+    return (
+        f"Saved by {who} at {when:%Y-%m-%d %H:%M:%S %Z} after you opened it. "
+        "Your text is kept below: compare it with theirs, then save again."
+    )
+
+
+def note_check_version(*, note: Note, expected_version: int) -> None:
+    """Refuse an edit made on an older version than the note's current one."""
+    if note.version != expected_version:
+        raise ValidationError(_stale_message(note), code="stale")
+
+
+@transaction.atomic
+def note_revise(
+    *,
+    note: Note,
+    user: User | None,
+    changes: dict,
+    expected_version: int | None = None,
+    message: str = "",
+) -> NoteRevision:
+    """Store a new revision of the note: its working data with `changes`.
+
+    A live note keeps showing its live revision to the public (draft over
+    live) and its status becomes draft; a note that was never live mirrors the
+    working text into its fields, where only the admin sees it. An edit made
+    on a stale `expected_version` is refused and writes nothing. Pass
+    `user=None` for text that no account wrote (a reader's suggestion) and
+    credit its author in `message`. Returns the new revision, or the current
+    one when `changes` change nothing.
+    """
+    note = _note_lock(note)
+    if expected_version is not None:
+        note_check_version(note=note, expected_version=expected_version)
+    before = note_snapshot(note=note)
+    data = _data_clean(note=note, data={**before, **changes})
+    if note.current_revision_id and data == before:
+        return note.current_revision
+    from_status = note.status
+    created = note.current_revision_id is None
+    revision = _revision_add(note=note, user=user, data=data, message=message)
+    if not note.is_live:
+        _data_write(note=note, data=data)
+        note.published_at = revision_published_at(data)
+    if note.status in (Note.Status.PUBLISHED, Note.Status.ARCHIVED):
+        note.status = Note.Status.DRAFT
+    note.current_revision = revision
+    note.last_edited_by = user
+    note.version += 1
+    note.save()
+    _event_record(
+        note=note,
+        actor=user,
+        action="created" if created else "revised",
+        from_status=from_status,
+        reason=message,
+        revision=revision,
+    )
+    return revision
+
+
+def _has_perm(user: User | None, permission: str) -> bool:
+    return bool(user and user.is_active and user.has_perm(permission))
+
+
+def _require(user: User | None, permission: str, refusal: str) -> None:
+    if not _has_perm(user, permission):
+        raise PermissionDenied(refusal)
+
+
+def note_contributors(*, note: Note) -> set[int]:
+    """Ids of who wrote the note or changed it since it was last live."""
+    people = {note.author_id, note.last_edited_by_id}
+    pending = note.revisions.all()
+    if note.live_revision_id:
+        pending = pending.filter(number__gt=note.live_revision.number)
+    people.update(pending.values_list("created_by", flat=True))
+    return people - {None}
+
+
+def _check_four_eyes(*, note: Note, moderator: User) -> None:
+    if moderator.pk in note_contributors(note=note):
+        raise PermissionDenied(
+            "You wrote or edited this note, so another moderator must approve it "
+            "(four-eyes rule)."
+        )
+
+
+@transaction.atomic
+def note_publish_revision(
+    *,
+    note: Note,
+    revision: NoteRevision,
+    moderator: User,
+    action: str = "approved",
+    reason: str = "",
+) -> Note:
+    """Make `revision` (the note's newest) what the public sees.
+
+    Copies its data into the live fields, renders the HTML, sets topics and
+    keywords, marks the note live and published, records the event, emails
+    the author once the transaction commits. Refused to anyone without the
+    publish permission and to anyone who wrote or edited the note.
+    """
+    note = _note_lock(note)
+    _require(moderator, PUBLISH_PERMISSION, "Only a moderator can publish a note.")
+    if revision.note_id != note.pk:
+        raise ValidationError("This revision belongs to another note.")
+    if revision.pk != note.current_revision_id:
+        raise ValidationError(
+            f"Revision {revision.number} is no longer the newest; "
+            "review the newest revision instead."
+        )
+    _check_four_eyes(note=note, moderator=moderator)
+    from_status = note.status
+    _data_write(note=note, data=revision.data)
+    note.published_at = (
+        revision_published_at(revision.data) or note.published_at or timezone.now()
+    )
+    note.is_live = True
+    note.status = Note.Status.PUBLISHED
+    note.live_revision = revision
+    note.reviewer = None
+    note.review_requested_at = None
+    note.save()
+    event = _event_record(
+        note=note,
+        actor=moderator,
+        action=action,
+        from_status=from_status,
+        reason=reason,
+        revision=revision,
+    )
+    notify_decision(note=note, event=event)
+    public_content_changed(notes=[note])
+    return note
