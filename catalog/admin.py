@@ -6,15 +6,34 @@ from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.utils.html import format_html
 
 from catalog.models import Area, AreaGroup, Keyword, Note, Paper, Topic, Venue
-from catalog.services import note_save
+from catalog.services import note_save, registry_changed
 
 
 def public_link(url: str, label: str = "View on site") -> str:
     return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, label)
 
 
+class RegistryAdmin(admin.ModelAdmin):
+    """An admin for what every public page shows (venues, areas, topics …).
+
+    Any change moves the public version on, so cached pages show it at once.
+    """
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        registry_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        registry_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        registry_changed()
+
+
 @admin.register(Venue)
-class VenueAdmin(admin.ModelAdmin):
+class VenueAdmin(RegistryAdmin):
     list_display = ["code", "name", "emoji", "year", "position", "is_current"]
     list_editable = ["position"]
     list_filter = ["is_current", "year"]
@@ -22,14 +41,14 @@ class VenueAdmin(admin.ModelAdmin):
 
 
 @admin.register(AreaGroup)
-class AreaGroupAdmin(admin.ModelAdmin):
+class AreaGroupAdmin(RegistryAdmin):
     list_display = ["name", "position"]
     list_editable = ["position"]
     search_fields = ["name"]
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(RegistryAdmin):
     list_display = ["name", "slug", "emoji", "group", "position"]
     list_filter = ["group"]
     search_fields = ["name", "slug"]
@@ -37,14 +56,14 @@ class AreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(RegistryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Keyword)
-class KeywordAdmin(admin.ModelAdmin):
+class KeywordAdmin(RegistryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
 

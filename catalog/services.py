@@ -9,7 +9,8 @@ from __future__ import annotations
 import copy
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -29,6 +30,8 @@ from catalog.models import (
     NoteEvent,
     NoteRevision,
     Paper,
+    TaggedKeyword,
+    TaggedTopic,
     Venue,
 )
 
@@ -69,7 +72,8 @@ PUBLIC_VERSION_KEY = "catalog:public-version"
 
 def public_version() -> int:
     """A number that changes whenever anything the public sees changes."""
-    return cache.get_or_set(PUBLIC_VERSION_KEY, 1, timeout=None)
+    # Not 1: after an eviction the version must not go back to an old value.
+    return cache.get_or_set(PUBLIC_VERSION_KEY, time.time_ns, timeout=None)
 
 
 def public_content_changed(*, notes: Iterable[Note] = ()) -> None:
@@ -79,14 +83,15 @@ def public_content_changed(*, notes: Iterable[Note] = ()) -> None:
     commits, moves the public version on, so that cached pages and ETags of
     the old content are never served again.
     """
+    transaction.on_commit(public_version_bump)
 
-    def bump() -> None:
-        try:
-            cache.incr(PUBLIC_VERSION_KEY)
-        except ValueError:  # Not cached yet, or evicted: any new value will do.
-            cache.set(PUBLIC_VERSION_KEY, time.time_ns(), timeout=None)
 
-    transaction.on_commit(bump)
+def public_version_bump() -> None:
+    """Move the public version on now (services use public_content_changed)."""
+    try:
+        cache.incr(PUBLIC_VERSION_KEY)
+    except ValueError:  # Not cached yet, or evicted: any new value will do.
+        cache.set(PUBLIC_VERSION_KEY, time.time_ns(), timeout=None)
 
 
 def note_render(*, note: Note) -> None:
@@ -212,8 +217,10 @@ def venue_ensure(*, code: str, emoji: str = "") -> Venue:
     return venue
 
 
-def area_ensure(*, name: str, emoji: str = "", slug: str | None = None) -> Area:
-    """The area with this slug (or name); new areas go to the Others group."""
+def area_ensure(
+    *, name: str, emoji: str = "", slug: str | None = None, group: str = "Others"
+) -> Area:
+    """The area with this slug (or name); a new area joins `group` (Others)."""
     area = (
         Area.objects.filter(slug=slug).first()
         if slug
@@ -221,13 +228,114 @@ def area_ensure(*, name: str, emoji: str = "", slug: str | None = None) -> Area:
     )
     if area is None:
         slug = slug or re.sub(r"\W+", "_", name.lower()).strip("_")
-        group, _ = AreaGroup.objects.get_or_create(
-            name="Others", defaults={"position": 999}
+        group_row, _ = AreaGroup.objects.get_or_create(
+            name=group, defaults={"position": 999}
         )
-        area, _ = Area.objects.get_or_create(
-            slug=slug, defaults={"name": name, "emoji": emoji, "group": group}
+        area, created = Area.objects.get_or_create(
+            slug=slug, defaults={"name": name, "emoji": emoji, "group": group_row}
         )
+        if created:
+            registry_changed()
     return area
+
+
+def registry_changed() -> None:
+    """The registry (venues, areas, groups, topics) changed: pages show it."""
+    public_content_changed()
+
+
+RenderMap = Callable[[Callable[[str], str], Iterable[str]], Iterable[str]]
+
+
+@transaction.atomic
+def notes_bulk_create(
+    *,
+    contents: Sequence[NoteContent],
+    status: str = Note.Status.PUBLISHED,
+    render_map: RenderMap = map,
+) -> list[Note]:
+    """Create new papers and their notes in a few queries per batch.
+
+    Writes what `note_upsert` writes for a paper it has never seen (paper,
+    keywords, note with its rendered HTML, topics) for a bulk load such as the
+    synthetic corpus, where a dozen queries per note would take hours. Every
+    paper must be new: a slug already used in its listing is refused.
+    `render_map` maps the Markdown renderer over the texts; a process pool's
+    `map` renders on every core and gives the same HTML.
+    """
+    keys = [(c.venue.pk, c.area.pk, c.slug) for c in contents]
+    taken = set(
+        Paper.objects.filter(slug__in={key[2] for key in keys}).values_list(
+            "venue_id", "area_id", "slug"
+        )
+    )
+    repeated = [key for key, count in Counter(keys).items() if count > 1]
+    clashes = [key for key in keys if key in taken] + repeated
+    if clashes:
+        raise ValidationError(
+            f"A paper with the slug {clashes[0][2]} is already in its listing "
+            "(or twice in this batch): bulk creation only adds new papers."
+        )
+    papers = []
+    for content in contents:
+        paper = Paper(venue=content.venue, area=content.area, slug=content.slug)
+        for name in PAPER_FIELDS:
+            setattr(paper, name, getattr(content, name))
+        # The listing's own rows, so no query per paper to check the keys.
+        paper.clean_fields(exclude=["venue", "area"])
+        papers.append(paper)
+    html = iter(
+        list(
+            render_map(
+                render_markdown,
+                [text for c in contents for text in (c.summary, c.body)],
+            )
+        )
+    )
+    now = timezone.now()
+    notes = []
+    for content, paper in zip(contents, papers, strict=True):
+        note = Note(
+            paper=paper,
+            status=status,
+            is_live=status == Note.Status.PUBLISHED,
+            summary=content.summary,
+            summary_html=next(html),
+            body=content.body,
+            body_html=next(html),
+            published_at=content.published_at
+            or (now if status == Note.Status.PUBLISHED else None),
+            **_rating_values(content),
+        )
+        note.clean_fields(exclude=["paper"])
+        note.clean()
+        notes.append(note)
+    Paper.objects.bulk_create(papers)
+    for note in notes:
+        note.paper = note.paper  # Sets paper_id now that the paper has one.
+    Note.objects.bulk_create(notes)
+    rows = list(zip(papers, notes, contents, strict=True))
+    _tags_bulk_add(TaggedKeyword, [(paper, c.keywords) for paper, _note, c in rows])
+    _tags_bulk_add(TaggedTopic, [(note, c.topics or []) for _paper, note, c in rows])
+    live = [note for note in notes if note.is_live]
+    if live:
+        public_content_changed(notes=live)
+    return notes
+
+
+def _tags_bulk_add(through, tagged: list[tuple[object, list[str]]]) -> None:
+    """Tag each object with its names, creating missing tags as taggit does."""
+    tag_model = through.tag_model()
+    names = {name for _obj, wanted in tagged for name in wanted}
+    tags = {tag.name: tag for tag in tag_model.objects.filter(name__in=names)}
+    for name in sorted(names - tags.keys()):
+        # One at a time: taggit's save() makes each new slug unique.
+        tags[name] = tag_model.objects.create(name=name)
+    through.objects.bulk_create(
+        through(content_object=obj, tag=tags[name])
+        for obj, wanted in tagged
+        for name in dict.fromkeys(wanted)
+    )
 
 
 Progress = Callable[[int, int, str, str], None]

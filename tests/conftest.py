@@ -33,3 +33,11 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    # Anonymous pages are cached until a commit moves the public version on,
+    # and a test's transaction never commits: the cache's own tests turn it on
+    # (tests/test_public_cache.py).
+    settings.PUBLIC_PAGE_CACHE = False

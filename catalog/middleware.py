@@ -1,0 +1,206 @@
+"""The public page cache: anonymous readers get stored pages, with ETags.
+
+Every service that changes what the public sees moves the public version on
+once its transaction commits (`catalog.services.public_content_changed`), and
+admin edits of the registry do the same (`registry_changed`). Stored pages are
+keyed by that version, so an approved edit is on the very next page a reader
+asks for: nothing is purged, old pages are simply never read again and expire.
+
+A page is stored only when all of these hold, so nothing personal is shared:
+
+- the request is an anonymous GET or HEAD: it carries no cookie but the CSRF
+  one (a session, a message waiting to be shown, anything unknown: no cache);
+- the answer is a 200 of a `catalog:` page, sets no cookie (a form with a CSRF
+  token sets one) and does not forbid caching (`never_cache`, `private`);
+- the page is not one of NOT_CACHED (reader forms and a submitter's status).
+
+`PUBLIC_PAGE_CACHE = False` in the settings turns it off (the test suite does,
+as its transactions never commit; tests/test_public_cache.py turns it on).
+
+Cached pages carry a weak ETag (the version, the build and the address) and a
+Last-Modified (when this process first saw the version), so browsers and
+proxies revalidate with a 304. Notes scheduled for later appear on time: the
+version also moves on when the next scheduled note's time has come.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import time
+from collections.abc import Callable
+from functools import cache as memoize
+from pathlib import Path
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+)
+from django.utils.http import http_date
+
+from catalog.models import Note
+from catalog.services import PUBLIC_VERSION_KEY, public_version_bump
+
+logger = logging.getLogger(__name__)
+
+STATE_KEY = "catalog:public-state"
+SCHEDULE_LOCK_KEY = "catalog:public-schedule-bump"
+# Pages of the current version stay valid for ever; this only bounds memory.
+PAGE_SECONDS = getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 24 * 60 * 60)
+NOT_CACHED = {
+    "catalog:suggestion_create",
+    "catalog:submission_create",
+    "catalog:submission_status",
+}
+# Headers that belong to one answer, not to the stored page.
+PER_RESPONSE_HEADERS = {"date", "etag", "last-modified", "set-cookie", "x-cache"}
+# Files whose change changes pages: a deploy must not serve the old ones.
+BUILD_SUFFIXES = {".py", ".html", ".txt", ".xml", ".css", ".js", ".json"}
+
+
+class PublicPageCacheMiddleware:
+    """Serve anonymous public pages from the cache; see the module docstring.
+
+    Place it after WhiteNoise and before the session middleware: a stored
+    page then costs no session, CSRF or database work at all.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not (
+            getattr(settings, "PUBLIC_PAGE_CACHE", True) and _anonymous_read(request)
+        ):
+            return self.get_response(request)
+        version, modified = public_state()
+        key = _page_key(request, version)
+        etag = f'W/"{key.rsplit(":", 1)[1][:32]}"'
+        stored = cache.get(key)
+        if stored is not None:
+            response = HttpResponse(stored["content"], headers=stored["headers"])
+            response["X-Cache"] = "hit"
+        else:
+            response = self.get_response(request)
+            if not _storable(request, response):
+                return response
+            cache.set(
+                key,
+                {
+                    "content": response.content,
+                    "headers": {
+                        name: value
+                        for name, value in response.items()
+                        if name.lower() not in PER_RESPONSE_HEADERS
+                    },
+                },
+                PAGE_SECONDS,
+            )
+            response["X-Cache"] = "miss"
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(modified)
+        # Browsers may keep the page but must ask first: an approved edit
+        # shows at once, and an unchanged page costs a 304.
+        patch_cache_control(response, no_cache=True)
+        patch_vary_headers(response, ["Cookie"])
+        return get_conditional_response(
+            request, etag=etag, last_modified=modified, response=response
+        )
+
+
+def _anonymous_read(request: HttpRequest) -> bool:
+    return request.method in ("GET", "HEAD") and not (
+        request.COOKIES.keys() - {settings.CSRF_COOKIE_NAME}
+    )
+
+
+def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+    match = request.resolver_match
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and match is not None
+        and match.namespace == "catalog"
+        and match.view_name not in NOT_CACHED
+        and not any(
+            word in cache_control for word in ("private", "no-store", "no-cache")
+        )
+    )
+
+
+def _page_key(request: HttpRequest, version: int) -> str:
+    query = urlencode(sorted(request.GET.lists()), doseq=True)
+    address = f"{build_id()}\n{version}\n{request.path}\n{query}"
+    return f"catalog:page:{hashlib.sha256(address.encode()).hexdigest()}"
+
+
+def public_state() -> tuple[int, float]:
+    """The public version and when it began (a Unix time in whole seconds).
+
+    The time is when the first request saw the version, at least a second
+    after the one before, so Last-Modified moves on with every version.
+    """
+    found = cache.get_many([PUBLIC_VERSION_KEY, STATE_KEY])
+    version, state = found.get(PUBLIC_VERSION_KEY), found.get(STATE_KEY)
+    if version is None:
+        # Never 1 again after an eviction: pages of an old "1" may still exist.
+        cache.add(PUBLIC_VERSION_KEY, time.time_ns(), timeout=None)
+        version = cache.get(PUBLIC_VERSION_KEY)
+    now = timezone.now().timestamp()
+    if state and state["version"] == version:
+        due = state["next_scheduled"]
+        if due is None or now < due:
+            return version, state["modified"]
+        # A scheduled note's time has come: its pages change now. One
+        # request moves the version on; the others keep the old one a moment.
+        if cache.add(f"{SCHEDULE_LOCK_KEY}:{version}", 1, timeout=60):
+            public_version_bump()
+            return public_state()
+        return version, state["modified"]
+    modified = float(math.ceil(now))
+    if state:
+        modified = max(modified, state["modified"] + 1)
+    cache.set(
+        STATE_KEY,
+        {"version": version, "modified": modified, "next_scheduled": _next_scheduled()},
+        timeout=None,
+    )
+    return version, modified
+
+
+def _next_scheduled() -> float | None:
+    """When the next note scheduled for later becomes public, if any."""
+    moment = (
+        Note.objects.filter(is_live=True, published_at__gt=timezone.now())
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    return moment.timestamp() if moment else None
+
+
+@memoize
+def build_id() -> str:
+    """A digest of the code, templates and static files this process serves."""
+    roots = [
+        Path(settings.BASE_DIR) / "catalog",
+        Path(settings.BASE_DIR) / "notes_cms",
+        *map(Path, settings.STATICFILES_DIRS),
+        *(Path(d) for config in settings.TEMPLATES for d in config.get("DIRS", [])),
+    ]
+    digest = hashlib.sha256()
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            if path.suffix in BUILD_SUFFIXES and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
