@@ -1,0 +1,170 @@
+"""Import the MkDocs source tree of the old site as published notes.
+
+    python manage.py import_mkdocs DOCS_DIR [--dry-run]
+
+Reads every `<VENUE>/<area>/index.md` listing and every note file
+`<VENUE>/<area>/<slug>.md` first; any file it cannot read stops the import
+before anything is written, and the error names the file and line. Then it
+writes every note in one transaction through `note_upsert` (published), and
+points each note file's related links at the notes that exist afterwards.
+
+A listing entry without its note file becomes a summary-only note; a note file
+without an entry is imported from its path; when both exist the note file wins
+and the listing fills its gaps. Notes in the database but not in the tree are
+left alone. Safe to run twice: the second run changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.db.models import F
+
+from catalog.importers.errors import SourceError
+from catalog.importers.mkdocs import Catalog, ImportItem, RelatedKey, read_tree
+from catalog.models import Note
+from catalog.services import note_set_related, note_upsert
+
+PROGRESS_EVERY = 500
+# More errors than this are counted, not listed: a wrong folder can fail
+# thousands of files with the same message.
+ERRORS_SHOWN = 20
+
+
+class Command(BaseCommand):
+    help = (
+        "Import an MkDocs docs tree (<VENUE>/<area>/index.md listings and note "
+        "files) as published notes, in one transaction. Errors name file:line."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("docs_dir", type=Path, help="The MkDocs docs/ folder.")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Do everything inside a transaction, report, then roll it back.",
+        )
+
+    def handle(self, *args, docs_dir: Path, dry_run: bool, **options) -> None:
+        self.verbosity = options["verbosity"]
+        if not docs_dir.is_dir():
+            raise CommandError(f"{docs_dir} is not a folder.")
+        tree = read_tree(docs_dir, Catalog.load())
+        self._report_warnings([str(warning) for warning in tree.warnings])
+        if tree.errors:
+            raise CommandError(_errors_text(tree.errors))
+        self._say(
+            f"Read {tree.note_files} note files and {tree.listing_files} listings: "
+            f"{len(tree.items)} notes."
+        )
+
+        with transaction.atomic():
+            counts, notes = self._write(tree.items)
+            links, missing = self._link(tree.items, notes)
+            if dry_run:
+                transaction.set_rollback(True)
+        summary = (
+            f"created {counts['created']}, updated {counts['updated']}, "
+            f"unchanged {counts['unchanged']}, related links {links} "
+            f"({missing} targets missing)"
+        )
+        if dry_run:
+            self.stdout.write(f"Dry run, nothing written; would have {summary}.")
+        else:
+            self.stdout.write(self.style.SUCCESS(f"Imported: {summary}."))
+
+    def _say(self, message: str, level: int = 1) -> None:
+        if self.verbosity >= level:
+            self.stdout.write(message)
+
+    def _report_warnings(self, warnings: list[str]) -> None:
+        if not warnings:
+            return
+        if self.verbosity >= 2:
+            for warning in warnings:
+                self.stderr.write(f"warning: {warning}")
+        elif self.verbosity >= 1:
+            self.stderr.write(
+                f"{len(warnings)} warnings: things read but not used "
+                "(run with -v 2 to list them)."
+            )
+
+    def _write(self, items: list[ImportItem]) -> tuple[dict[str, int], list[Note]]:
+        counts = {"created": 0, "updated": 0, "unchanged": 0}
+        notes = []
+        for number, item in enumerate(items, start=1):
+            try:
+                note, outcome = note_upsert(content=item.content)
+            except ValidationError as error:
+                raise CommandError(_validation_text(item, error)) from None
+            counts[outcome] += 1
+            notes.append(note)
+            if outcome != "unchanged":
+                self._say(f"  {outcome} {'/'.join(item.key)}", level=2)
+            if number % PROGRESS_EVERY == 0:
+                self._say(f"  {number}/{len(items)} notes written")
+        return counts, notes
+
+    def _link(self, items: list[ImportItem], notes: list[Note]) -> tuple[int, int]:
+        """Set each note file's related notes; returns (links, missing targets)."""
+        # Two queries for the whole tree, so a run that changes nothing costs
+        # no query per note here; note_set_related runs only where links differ.
+        pk_by_key: dict[RelatedKey, int] = {
+            (venue, area, slug): pk
+            for pk, venue, area, slug in Note.objects.order_by()
+            .annotate(
+                venue_code=F("paper__venue__code"),
+                area_slug=F("paper__area__slug"),
+                paper_slug=F("paper__slug"),
+            )
+            .values_list("pk", "venue_code", "area_slug", "paper_slug")
+        }
+        current: dict[int, set[int]] = defaultdict(set)
+        for source, target in Note.related.through.objects.values_list(
+            "from_note_id", "to_note_id"
+        ):
+            current[source].add(target)
+
+        links = missing = 0
+        wanted: dict[Note, set[int]] = {}
+        for item, note in zip(items, notes, strict=True):
+            if item.related is None:
+                continue
+            found = {pk_by_key[key] for key in item.related if key in pk_by_key}
+            missing += sum(key not in pk_by_key for key in item.related)
+            found.discard(note.pk)
+            links += len(found)
+            if found != current[note.pk]:
+                wanted[note] = found
+        targets = Note.objects.only("pk").in_bulk(
+            {pk for found in wanted.values() for pk in found}
+        )
+        for note, found in wanted.items():
+            note_set_related(note=note, related=[targets[pk] for pk in found])
+        return links, missing
+
+
+def _errors_text(errors: list[SourceError]) -> str:
+    lines = [str(error) for error in errors[:ERRORS_SHOWN]]
+    if len(errors) > ERRORS_SHOWN:
+        lines.append(f"… and {len(errors) - ERRORS_SHOWN} more errors.")
+    if len(errors) > 1:
+        lines.append(f"{len(errors)} errors; nothing was written.")
+    return "\n".join(lines)
+
+
+def _validation_text(item: ImportItem, error: ValidationError) -> str:
+    """A model's refusal, pointed at the line the refused field came from."""
+    if hasattr(error, "error_dict"):
+        field_name = next(iter(error.message_dict))
+        message = "; ".join(
+            f"{name}: {' '.join(messages)}"
+            for name, messages in error.message_dict.items()
+        )
+    else:
+        field_name, message = "title", " ".join(error.messages)
+    return str(SourceError(item.path, item.line(field_name), message))
