@@ -164,3 +164,6 @@ class NoteAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         note_save(note=obj, user=request.user)
+
+
+from catalog import admin_submissions  # noqa: E402,F401

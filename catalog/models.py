@@ -479,6 +479,10 @@ class Submission(models.Model):
                 name="suggestion_names_its_note",
             )
         ]
+        # Deciding is not editing: nobody changes what a reader sent.
+        permissions = [
+            ("decide_submission", "Can approve, reject or mark submissions as spam")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.title or self.note}"

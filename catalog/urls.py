@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from catalog import views
+from catalog import submission_views, views
 from catalog.converters import VenueCodeConverter
 
 register_converter(VenueCodeConverter, "venue")
@@ -17,5 +17,21 @@ urlpatterns = [
         "<venue:venue>/<slug:area_slug>/<slug:note_slug>/",
         views.NoteDetailView.as_view(),
         name="note_detail",
+    ),
+    # Reader submissions.
+    path(
+        "<venue:venue>/<slug:area_slug>/<slug:note_slug>/suggest/",
+        submission_views.SuggestionCreateView.as_view(),
+        name="suggestion_create",
+    ),
+    path(
+        "submit/",
+        submission_views.NewPaperCreateView.as_view(),
+        name="submission_create",
+    ),
+    path(
+        "submissions/<str:token>/",
+        submission_views.SubmissionStatusView.as_view(),
+        name="submission_status",
     ),
 ]

@@ -150,6 +150,17 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "notes@localhost")
+# Emails are sent outside any request: links in them start with this address.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Reader submissions (catalog/forms.py, catalog/submission_views.py): a post
+# sooner than SUBMISSION_MIN_SECONDS after the form was shown, or from a form
+# older than SUBMISSION_MAX_AGE, is refused; one IP address may send
+# SUBMISSION_RATE_LIMIT submissions per SUBMISSION_RATE_WINDOW seconds.
+SUBMISSION_MIN_SECONDS = int(os.environ.get("SUBMISSION_MIN_SECONDS", "3"))
+SUBMISSION_MAX_AGE = 24 * 60 * 60
+SUBMISSION_RATE_LIMIT = int(os.environ.get("SUBMISSION_RATE_LIMIT", "5"))
+SUBMISSION_RATE_WINDOW = 10 * 60
 
 # DJANGO_HTTPS=1 when the site is served over HTTPS (behind a TLS-terminating
 # proxy in production): redirects, secure cookies and HSTS follow from it.

@@ -1,0 +1,168 @@
+"""Public pages of reader submissions: suggest a summary, submit a paper, follow.
+
+The forms carry their own defences (catalog/forms.py); the views add the
+per-IP rate limit, kept in Django's cache, and store through the services.
+Nothing here is cached by the browser or a proxy: the forms hold CSRF tokens
+and timestamps, the status page a private address.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+from django.views.generic import FormView, TemplateView
+
+from catalog.forms import NewPaperForm, SubmissionDefencesForm, SuggestionForm
+from catalog.models import Note, Submission
+from catalog.services import (
+    submission_create,
+    submission_credit,
+    submission_from_token,
+    submission_status_token,
+)
+
+
+def _rate_key(request: HttpRequest) -> str:
+    # REMOTE_ADDR: behind a proxy, the proxy must pass the reader's address
+    # on there, or every reader shares one limit.
+    return f"catalog:submissions:ip:{request.META.get('REMOTE_ADDR', '')}"
+
+
+def submissions_left(request: HttpRequest) -> int:
+    """How many more submissions this address may send in the current window."""
+    return max(settings.SUBMISSION_RATE_LIMIT - cache.get(_rate_key(request), 0), 0)
+
+
+def _count_submission(request: HttpRequest) -> None:
+    key = _rate_key(request)
+    # The window starts with the first submission and is not extended by
+    # later ones: at most SUBMISSION_RATE_LIMIT per window.
+    cache.add(key, 0, timeout=settings.SUBMISSION_RATE_WINDOW)
+    try:
+        cache.incr(key)
+    except ValueError:  # Expired between the two calls: a new window.
+        cache.set(key, 1, timeout=settings.SUBMISSION_RATE_WINDOW)
+
+
+@method_decorator(never_cache, name="dispatch")
+class SubmissionFormView(FormView):
+    """What both forms do: refuse over the limit, preview, store, redirect."""
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        form = self.get_form()
+        valid = form.is_valid()
+        if not submissions_left(request):
+            minutes = settings.SUBMISSION_RATE_WINDOW // 60
+            form.add_error(
+                None,
+                f"This network address has sent {settings.SUBMISSION_RATE_LIMIT} "
+                f"submissions in the last {minutes} minutes, the most we accept. "
+                "Your text is kept below: please send it again later.",
+            )
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        if not valid:
+            return self.form_invalid(form)
+        if "preview" in request.POST:
+            return self.render_to_response(
+                self.get_context_data(form=form, preview=form.summary_preview)
+            )
+        submission = self.submit(form)
+        _count_submission(request)
+        messages.success(
+            request,
+            "Thank you: a moderator will read it. Keep this page's address to "
+            "see their decision"
+            + (", which we will also email you." if submission.email else "."),
+        )
+        return redirect(
+            "catalog:submission_status",
+            token=submission_status_token(submission=submission),
+        )
+
+    def submit(self, form: SubmissionDefencesForm) -> Submission:
+        raise NotImplementedError
+
+
+class SuggestionCreateView(SubmissionFormView):
+    """Suggest a better summary for a published note."""
+
+    template_name = "catalog/suggestion_form.html"
+    form_class = SuggestionForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.note = (
+            Note.objects.published()
+            .select_related("paper__venue", "paper__area")
+            .filter(
+                paper__venue__code=kwargs["venue"],
+                paper__area__slug=kwargs["area_slug"],
+                paper__slug=kwargs["note_slug"],
+            )
+            .first()
+        )
+        if self.note is None:
+            raise Http404("No published note at this address.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict:
+        return {**super().get_form_kwargs(), "note": self.note}
+
+    def get_context_data(self, **kwargs) -> dict:
+        return super().get_context_data(note=self.note, **kwargs)
+
+    def submit(self, form: SuggestionForm) -> Submission:
+        return submission_create(
+            kind=Submission.Kind.SUGGESTION,
+            note=self.note,
+            summary=form.cleaned_data["summary"],
+            name=form.cleaned_data["name"],
+            email=form.cleaned_data["email"],
+        )
+
+
+class NewPaperCreateView(SubmissionFormView):
+    """Submit a note for a paper the site does not cover yet."""
+
+    template_name = "catalog/submission_form.html"
+    form_class = NewPaperForm
+
+    def submit(self, form: NewPaperForm) -> Submission:
+        data = form.cleaned_data
+        return submission_create(
+            kind=Submission.Kind.NEW_PAPER,
+            title=data["title"],
+            venue=data["venue"],
+            area=data["area"],
+            paper_url=data["paper"],
+            summary=data["summary"],
+            name=data["name"],
+            email=data["email"],
+        )
+
+
+@method_decorator(never_cache, name="dispatch")
+class SubmissionStatusView(TemplateView):
+    """Where the submitter follows their submission; the signed URL is the key."""
+
+    template_name = "catalog/submission_status.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        submission = submission_from_token(token=kwargs["token"])
+        if submission is None:
+            raise Http404("No submission has this address.")
+        note = submission.note
+        return super().get_context_data(
+            submission=submission,
+            credit=submission_credit(submission=submission),
+            note_url=note.get_absolute_url() if note and note.is_live else "",
+            new_paper_url=reverse("catalog:submission_create"),
+            **kwargs,
+        )
