@@ -56,3 +56,33 @@ class NoteFilter(django_filters.FilterSet):
     def is_filtering(self) -> bool:
         data = self.form.cleaned_data if self.is_bound and self.is_valid() else {}
         return bool(data.get("topic") or data.get("q") or data.get("has_code"))
+
+
+class TopicNoteFilter(NoteFilter):
+    """The notes of one topic across venues, narrowed by venue and by area.
+
+    The choices are the venues and areas that have notes on the topic, with
+    their counts, so a reader never picks a filter that shows nothing.
+    """
+
+    venue = django_filters.ChoiceFilter(
+        field_name="paper__venue__code", label="Venue", empty_label="All venues"
+    )
+    area = django_filters.ChoiceFilter(
+        field_name="paper__area__slug", label="Area", empty_label="All areas"
+    )
+
+    class Meta(NoteFilter.Meta):
+        fields = ["venue", "area", *NoteFilter.Meta.fields]
+
+    def __init__(self, *args, venues=(), areas=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, facets in (("venue", venues), ("area", areas)):
+            self.filters[name].extra["choices"] = [
+                (facet.key, f"{facet.label} ({facet.count})") for facet in facets
+            ]
+
+    @property
+    def is_filtering(self) -> bool:
+        data = self.form.cleaned_data if self.is_bound and self.is_valid() else {}
+        return super().is_filtering or bool(data.get("venue") or data.get("area"))

@@ -1,7 +1,8 @@
 """Reusable reads of the catalog; views call these, never repeat them."""
 
 from django.db import connections, models
-from django.db.models.functions import Collate, Lower
+from django.db.models import Count, F, Q, Subquery, Window
+from django.db.models.functions import Collate, Lower, RowNumber
 from django.utils import timezone
 
 
@@ -17,13 +18,62 @@ class NoteQuerySet(models.QuerySet):
         """What a listing row shows: the paper's title, slug and links."""
         return self.select_related("paper", "paper__venue", "paper__area")
 
-    def by_title(self):
-        """Case-insensitive by title, in code-point order as the source sorts."""
+    def title_key(self):
+        """The sort key of by_title(), for comparisons and window functions."""
         key = Lower("paper__title")
         if connections[self.db].vendor == "postgresql":
             # A locale collation would skip punctuation and spaces; "C" doesn't.
             key = Collate(key, "C")
-        return self.order_by(key, "pk")
+        return key
+
+    def by_title(self):
+        """Case-insensitive by title, in code-point order as the source sorts."""
+        return self.order_by(self.title_key(), "pk")
+
+    def _title_of(self, note):
+        # The key of `note` computed by the database, so that both sides of a
+        # comparison are lower-cased (and collated) the same way.
+        return Subquery(
+            self.model.objects.filter(pk=note.pk)
+            .annotate(key=self.title_key())
+            .values("key")
+        )
+
+    def after(self, note):
+        """The notes after `note` in by_title() order, nearest first."""
+        key, current = self.title_key(), self._title_of(note)
+        return (
+            self.alias(title_sort=key)
+            .filter(Q(title_sort__gt=current) | Q(title_sort=current, pk__gt=note.pk))
+            .order_by(key, "pk")
+        )
+
+    def before(self, note):
+        """The notes before `note` in by_title() order, nearest first."""
+        key, current = self.title_key(), self._title_of(note)
+        return (
+            self.alias(title_sort=key)
+            .filter(Q(title_sort__lt=current) | Q(title_sort=current, pk__lt=note.pk))
+            .order_by(key.desc(), "-pk")
+        )
+
+    def first_per_area(self, limit: int):
+        """At most `limit` notes of each area, by title, in one query."""
+        return self.annotate(
+            area_row=Window(
+                RowNumber(),
+                partition_by=F("paper__area_id"),
+                order_by=[self.title_key().asc(), F("pk").asc()],
+            )
+        ).filter(area_row__lte=limit)
+
+    def count_by_listing(self):
+        """(venue id, area id, count) rows: every listing's size, one GROUP BY."""
+        return (
+            self.order_by()
+            .values_list("paper__venue_id", "paper__area_id")
+            .annotate(count=Count("pk"))
+        )
 
     def newest_first(self):
         return self.order_by("-published_at", "-pk")

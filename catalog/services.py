@@ -34,6 +34,7 @@ from catalog.models import (
     AreaGroup,
     Note,
     NoteEvent,
+    NoteRedirect,
     NoteRevision,
     Paper,
     Submission,
@@ -206,6 +207,38 @@ def note_set_related(*, note: Note, related: list[Note]) -> bool:
     if note.is_live:
         public_content_changed(notes=[note])
     return True
+
+
+@transaction.atomic
+def note_rename(*, note: Note, slug: str) -> Note:
+    """Give a note a new address; its old one answers with a permanent redirect.
+
+    Earlier redirects keep pointing at the note, so every old address leads to
+    the current one in a single hop. Renaming back to an old address takes it
+    over again.
+    """
+    paper = (
+        Paper.objects.select_for_update()
+        .select_related("venue", "area")
+        .get(pk=note.paper_id)
+    )
+    slug = slug.strip()
+    if slug == paper.slug:
+        raise ValidationError({"slug": "The note already has this address."})
+    old_slug = paper.slug
+    paper.slug = slug
+    # Checks the slug's form and that no other paper of the listing has it.
+    paper.full_clean()
+    place = {"venue_code": paper.venue.code, "area_slug": paper.area.slug}
+    NoteRedirect.objects.filter(**place, slug=slug).delete()
+    paper.save(update_fields=["slug"])
+    NoteRedirect.objects.update_or_create(
+        **place, slug=old_slug, defaults={"note": note}
+    )
+    note.paper = paper
+    if note.is_live:
+        public_content_changed(notes=[note])
+    return note
 
 
 def venue_ensure(*, code: str, emoji: str = "") -> Venue:

@@ -47,3 +47,50 @@ def make_note(
         status=status,
     )
     return note
+
+
+def make_bulk_notes(
+    *, count: int, venues: list[str], areas: list[str], topics: list[str] = ()
+) -> list[Note]:
+    """`count` published notes spread over venues × areas, written in bulk.
+
+    For size and query-count tests, where going through the services one note
+    at a time would be slow and is not the point. Topics are cycled through.
+    """
+    from catalog.models import Paper, TaggedTopic, Topic
+
+    places = [
+        (Venue.objects.get(code=v), Area.objects.get(slug=a))
+        for v in venues
+        for a in areas
+    ]
+    start = next(_sequence)
+    papers = Paper.objects.bulk_create(
+        Paper(
+            venue=places[n % len(places)][0],
+            area=places[n % len(places)][1],
+            slug=f"bulk_{start}_{n}",
+            title=f"Bulk paper {start}-{n:04d}",
+            arxiv_id=f"2501.{n:05d}",
+        )
+        for n in range(count)
+    )
+    published_at = timezone.now() - timedelta(days=30)
+    notes = Note.objects.bulk_create(
+        Note(
+            paper=paper,
+            summary="A bulk summary with $x^2$ math.",
+            summary_html="<p>A bulk summary.</p>",
+            status=Note.Status.PUBLISHED,
+            is_live=True,
+            published_at=published_at,
+        )
+        for paper in papers
+    )
+    tags = [Topic.objects.get_or_create(name=name)[0] for name in topics]
+    if tags:
+        TaggedTopic.objects.bulk_create(
+            TaggedTopic(content_object=note, tag=tags[n % len(tags)])
+            for n, note in enumerate(notes)
+        )
+    return notes

@@ -1,0 +1,122 @@
+"""BibTeX for the papers our notes are about, built from the live catalog.
+
+Entries are made on each request from the registry (venue name and year) and
+the paper's current links, so a citation is never stale. The catalog does not
+record authors, and a citation with invented or partial authors is worse than
+none: entries have no `author` field and the reader adds it.
+
+    bibtex_entry(note)                  one `@inproceedings` entry
+    bibtex_for(notes)                   a .bib file; cite keys made unique
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from django.conf import settings
+
+from catalog.models import Note
+
+# Characters with a meaning to BibTeX or LaTeX, and how to write them as text.
+_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "%": r"\%",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+_SPECIAL = re.compile("|".join(re.escape(char) for char in _SPECIALS))
+# Inside \url{…} only an unbalanced brace or a backslash can break the entry.
+_URL_UNSAFE = {"{": "%7B", "}": "%7D", "\\": "%5C", " ": "%20"}
+
+
+def bibtex_escape(text: str) -> str:
+    """`text` as literal LaTeX text: every special character escaped, in one pass
+    so that the braces an escape adds are not escaped again."""
+    text = " ".join(text.split())
+    return _SPECIAL.sub(lambda match: _SPECIALS[match.group()], text)
+
+
+def _url(url: str) -> str:
+    return "".join(_URL_UNSAFE.get(char, char) for char in url)
+
+
+def cite_key(note: Note) -> str:
+    """`<venue><year>_<first word of the slug>`, e.g. `icml2025_empirical`."""
+    venue = note.paper.venue
+    letters = re.sub(r"\d{4}$", "", venue.code)
+    first_word = note.paper.slug.split("_")[0] or "note"
+    key = f"{letters}{venue.year}_{first_word}".lower()
+    return re.sub(r"[^a-z0-9_:-]", "", key)
+
+
+def _site_url(base_url: str | None) -> str:
+    if base_url is None:
+        base_url = getattr(settings, "SITE_URL", "")
+    return base_url.rstrip("/")
+
+
+def bibtex_entry(
+    note: Note, *, key: str | None = None, base_url: str | None = None
+) -> str:
+    """One `@inproceedings` entry for the paper of `note`.
+
+    `base_url` (`https://example.org`) makes the link to our note absolute;
+    it defaults to the SITE_URL setting. `note` needs its paper, venue and
+    area loaded (`Note.objects.for_listing()`) to avoid a query per entry.
+    """
+    paper = note.paper
+    fields = [
+        ("title", "{" + bibtex_escape(paper.title) + "}"),
+        ("booktitle", bibtex_escape(paper.venue.name)),
+        ("year", str(paper.venue.year)),
+    ]
+    if paper.arxiv_id:
+        fields += [
+            ("url", _url(paper.arxiv_url)),
+            ("eprint", bibtex_escape(paper.arxiv_id)),
+            ("archivePrefix", "arXiv"),
+        ]
+    elif paper.paper_url:
+        fields.append(("url", _url(paper.paper_url)))
+    note_url = _url(_site_url(base_url) + note.get_absolute_url())
+    fields.append(("note", rf"Reading note: \url{{{note_url}}}"))
+    width = max(len(name) for name, _ in fields)
+    lines = [f"  {name.ljust(width)} = {{{value}}}," for name, value in fields]
+    body = "\n".join(lines)
+    return f"@inproceedings{{{key or cite_key(note)},\n{body}\n}}\n"
+
+
+def bibtex_for(notes: Iterable[Note], *, base_url: str | None = None) -> str:
+    """A .bib file with one entry per note, in the order given.
+
+    Two papers whose keys would clash (same venue, same first word) get the
+    suffixes `b`, `c`, … after the first, as reference managers do.
+    """
+    used: set[str] = set()
+    entries = []
+    for note in notes:
+        key = first = cite_key(note)
+        number = 1
+        while key in used:
+            number += 1
+            key = f"{first}{_suffix(number)}"
+        used.add(key)
+        entries.append(bibtex_entry(note, key=key, base_url=base_url))
+    return "\n".join(entries)
+
+
+def _suffix(number: int) -> str:
+    """2 → b, 26 → z, 27 → ba: a different non-empty suffix for each number."""
+    letters = ""
+    number -= 1
+    while number:
+        number, rest = divmod(number, 26)
+        letters = "abcdefghijklmnopqrstuvwxyz"[rest] + letters
+    return letters

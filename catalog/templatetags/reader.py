@@ -1,0 +1,160 @@
+"""Template helpers of the public pages: charts, stars, links and metadata."""
+
+import json
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+register = template.Library()
+
+SITE_NAME = "AI Paper Notes"
+# Until the search page's URL is registered (it is built separately), the
+# header's search form still points where it will live.
+SEARCH_PATH = "/search/"
+
+CHART_ROW = 26
+CHART_LABEL_END = 236
+CHART_BAR_START = 246
+CHART_BAR_MAX = 330
+CHART_WIDTH = 640
+CHART_LABEL_CHARS = 32
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path: str) -> str:
+    """`path` as a full address, for canonical links and metadata."""
+    return context["request"].build_absolute_uri(path)
+
+
+@register.simple_tag
+def search_url() -> str:
+    try:
+        return reverse("catalog:search")
+    except NoReverseMatch:
+        return SEARCH_PATH
+
+
+@register.filter
+def stars(score: int, out_of: int = 5) -> str:
+    """4 → ★★★★☆ (the number is given next to it for screen readers)."""
+    score = max(0, min(int(score), out_of))
+    return "★" * score + "☆" * (out_of - score)
+
+
+def _short(name: str) -> str:
+    if len(name) <= CHART_LABEL_CHARS:
+        return name
+    return name[: CHART_LABEL_CHARS - 1].rstrip() + "…"
+
+
+@register.simple_tag
+def topic_chart(items, title: str) -> SafeString:
+    """A horizontal bar chart of topic counts as inline SVG, drawn here.
+
+    The SVG is an image to assistive technology (role="img") whose title and
+    description say every topic and its count, so no script and no separate
+    text copy are needed; colours come from the stylesheet's classes, so the
+    chart follows the light or dark theme.
+    """
+    if not items:
+        return ""
+    top = max(item.count for item in items)
+    height = CHART_ROW * len(items) + 4
+    rows = []
+    for number, item in enumerate(items):
+        y = number * CHART_ROW + 4
+        width = max(2, round(CHART_BAR_MAX * item.count / top))
+        rows.append(
+            (
+                CHART_LABEL_END,
+                y + 15,
+                _short(item.name),
+                CHART_BAR_START,
+                y,
+                width,
+                CHART_BAR_START + width + 6,
+                y + 15,
+                item.count,
+            )
+        )
+    bars = format_html_join(
+        "",
+        '<text class="chart-label" x="{}" y="{}" text-anchor="end">{}</text>'
+        '<rect class="chart-bar" x="{}" y="{}" width="{}" height="20" rx="3"></rect>'
+        '<text class="chart-count" x="{}" y="{}">{}</text>',
+        rows,
+    )
+    description = "; ".join(
+        f"{item.name}: {item.count} note{'s' if item.count != 1 else ''}"
+        for item in items
+    )
+    return format_html(
+        '<svg class="topic-chart" role="img" viewBox="0 0 {} {}" width="{}" '
+        'height="{}" aria-labelledby="topic-chart-title topic-chart-desc" '
+        'xmlns="http://www.w3.org/2000/svg">'
+        '<title id="topic-chart-title">{}</title>'
+        '<desc id="topic-chart-desc">{}</desc>{}</svg>',
+        CHART_WIDTH,
+        height,
+        CHART_WIDTH,
+        height,
+        title,
+        description,
+        bars,
+    )
+
+
+def _json_ld(data: dict) -> SafeString:
+    # JSON inside <script> must not close the element or open a comment.
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    text = text.replace("<", "\\u003C").replace(">", "\\u003E")
+    text = text.replace("&", "\\u0026")
+    return format_html(
+        '<script type="application/ld+json">{}</script>', mark_safe(text)
+    )
+
+
+@register.simple_tag(takes_context=True)
+def note_json_ld(context, note) -> SafeString:
+    """schema.org: our note is an Article about the paper (a ScholarlyArticle)."""
+    request = context["request"]
+    paper = note.paper
+    about = {"@type": "ScholarlyArticle", "name": paper.title}
+    if paper.arxiv_id:
+        about.update(url=paper.arxiv_url, sameAs=paper.arxiv_url)
+        about["identifier"] = f"arXiv:{paper.arxiv_id}"
+    elif paper.paper_url:
+        about["url"] = paper.paper_url
+    about["isPartOf"] = {
+        "@type": "PublicationEvent",
+        "name": paper.venue.name,
+        "startDate": str(paper.venue.year),
+    }
+    url = request.build_absolute_uri(note.get_absolute_url())
+    keywords = [topic.name for topic in note.topics.all()]
+    keywords += [keyword.name for keyword in paper.keywords.all()]
+    return _json_ld(
+        {
+            "@context": "https://schema.org",
+            "@type": "Article",
+            "headline": paper.title[:110],
+            "name": f"Note on {paper.title}",
+            "description": " ".join(note.summary.split()),
+            "url": url,
+            "mainEntityOfPage": url,
+            "datePublished": note.published_at,
+            "dateModified": max(note.updated_at, note.published_at),
+            "inLanguage": "en",
+            "keywords": keywords,
+            "about": about,
+            "isPartOf": {
+                "@type": "WebSite",
+                "name": SITE_NAME,
+                "url": request.build_absolute_uri("/"),
+            },
+            "publisher": {"@type": "Organization", "name": SITE_NAME},
+        }
+    )
