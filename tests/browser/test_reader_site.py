@@ -4,7 +4,9 @@ note → search, on the demo data (whose summaries carry TeX math).
 Checks that math arrives as rendered MathML (no raw `$` or `\\(` left in what
 the reader sees), that the dark theme applies under
 `prefers-color-scheme: dark`, and saves a screenshot of each page under
-test-artifacts/.
+test-artifacts/. Like the other browser tests it restores the migrated data
+after its flush (serialized_rollback), so the tests after it find the registry
+and its content types as the migrations left them.
 """
 
 import re
@@ -64,6 +66,7 @@ def luminance(css_colour: str) -> float:
 
 
 @pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_reader_walks_from_home_to_a_note_and_searches(browser, live_server):
     page = browser.new_page(viewport={"width": 1200, "height": 900})
     page.set_default_timeout(15_000)
@@ -111,6 +114,7 @@ def test_reader_walks_from_home_to_a_note_and_searches(browser, live_server):
 
 
 @pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_dark_theme_follows_the_system_setting(browser, live_server):
     colours = {}
     for scheme in ("light", "dark"):
