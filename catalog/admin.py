@@ -1,12 +1,18 @@
 """The catalog in the Django admin: where editors and moderators work."""
 
-from django import forms
-from django.contrib import admin
-from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.html import format_html
 
+from catalog.admin_workflow import NoteAdminForm, NoteWorkflowAdminMixin, error_text
 from catalog.models import Area, AreaGroup, Keyword, Note, Paper, Topic, Venue
-from catalog.services import note_save, registry_changed
+from catalog.services import (
+    PAPER_FIELDS,
+    note_approve,
+    note_submit,
+    note_unpublish,
+    registry_changed,
+)
 
 
 def public_link(url: str, label: str = "View on site") -> str:
@@ -87,62 +93,54 @@ class PaperAdmin(admin.ModelAdmin):
     def has_code_column(self, paper: Paper) -> bool:
         return paper.has_code
 
+    # A paper's text belongs to its note's revisions: it changes through the
+    # note, reviewed, never here behind the reviewers' and the public's back.
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and hasattr(obj, "note"):
+            return list(PAPER_FIELDS)
+        return []
+
+    def get_exclude(self, request, obj=None):
+        if obj is not None and hasattr(obj, "note"):
+            return ["keywords"]
+        return []
+
     @admin.display(description="Public page")
     def view_on_site(self, paper: Paper) -> str:
         note = getattr(paper, "note", None)
         return public_link(note.get_absolute_url()) if note else "—"
 
 
-class NoteAdminForm(forms.ModelForm):
-    topics = forms.ModelMultipleChoiceField(
-        queryset=Topic.objects.all(),
-        required=False,
-        widget=AutocompleteSelectMultiple(Note._meta.get_field("topics"), admin.site),
-        help_text="The controlled topics listings count; keywords stay on the paper.",
-    )
-
-    class Meta:
-        model = Note
-        fields = [
-            "paper",
-            "summary",
-            "body",
-            "topics",
-            "novelty",
-            "novelty_reason",
-            "thoroughness",
-            "thoroughness_reason",
-            "writing",
-            "writing_reason",
-            "value",
-            "value_reason",
-            "related",
-            "published_at",
-        ]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.initial["topics"] = list(self.instance.topics.all())
-
-
 @admin.register(Note)
-class NoteAdmin(admin.ModelAdmin):
+class NoteAdmin(NoteWorkflowAdminMixin, admin.ModelAdmin):
+    """Notes: the form edits the working revision; buttons move the workflow.
+
+    Status is never a form field: the change page's buttons, the actions
+    below and the review queue call the services in catalog/services.py.
+    """
+
     form = NoteAdminForm
+    change_list_template = "admin/catalog/note/change_list.html"
     list_display = [
         "title_column",
         "venue_column",
         "area_column",
         "status",
-        "published_at",
-        "view_on_site",
+        "is_live",
+        "pending_column",
+        "last_edited_by",
+        "updated_at",
+        "public_page_column",
     ]
-    list_filter = ["status", "paper__venue", "paper__area", "topics"]
+    list_filter = ["status", "is_live", "paper__venue", "paper__area", "topics"]
     search_fields = ["paper__title", "summary"]
-    autocomplete_fields = ["paper", "related"]
-    readonly_fields = ["status", "author"]
-    list_select_related = ["paper__venue", "paper__area"]
+    list_select_related = [
+        "paper__venue",
+        "paper__area",
+        "last_edited_by",
+    ]
     date_hierarchy = "published_at"
+    actions = ["submit_for_review", "approve_selected", "unpublish_selected"]
 
     @admin.display(description="Title", ordering="paper__title")
     def title_column(self, note: Note) -> str:
@@ -156,14 +154,61 @@ class NoteAdmin(admin.ModelAdmin):
     def area_column(self, note: Note) -> str:
         return note.paper.area.name
 
+    @admin.display(boolean=True, description="Unpublished changes")
+    def pending_column(self, note: Note) -> bool:
+        return note.is_live and note.current_revision_id != note.live_revision_id
+
     @admin.display(description="Public page")
-    def view_on_site(self, note: Note) -> str:
-        if note.status != Note.Status.PUBLISHED:
+    def public_page_column(self, note: Note) -> str:
+        if not note.is_live:
             return "—"
         return public_link(note.get_absolute_url())
 
-    def save_model(self, request, obj, form, change):
-        note_save(note=obj, user=request.user)
+    def view_on_site(self, note: Note) -> str | None:
+        # The change page's "View on site" button: only for a live note.
+        return note.get_absolute_url() if note.is_live else None
+
+    def _act(self, request, queryset, service, done: str) -> None:
+        """Run a service on each selected note; report each refusal by name."""
+        names = []
+        for note in queryset.select_related("paper"):
+            try:
+                service(note)
+            except (ValidationError, PermissionDenied) as error:
+                self.message_user(
+                    request, f"“{note}” not done: {error_text(error)}", messages.ERROR
+                )
+            else:
+                names.append(f"“{note}”")
+        if names:
+            self.message_user(request, f"{done}: {', '.join(names)}.", messages.SUCCESS)
+
+    @admin.action(description="Send selected notes for review")
+    def submit_for_review(self, request, queryset):
+        self._act(
+            request,
+            queryset,
+            lambda note: note_submit(note=note, user=request.user),
+            "Sent for review",
+        )
+
+    @admin.action(description="Approve and publish selected notes in review")
+    def approve_selected(self, request, queryset):
+        self._act(
+            request,
+            queryset,
+            lambda note: note_approve(note=note, moderator=request.user),
+            "Approved",
+        )
+
+    @admin.action(description="Unpublish selected notes")
+    def unpublish_selected(self, request, queryset):
+        self._act(
+            request,
+            queryset,
+            lambda note: note_unpublish(note=note, moderator=request.user),
+            "Unpublished",
+        )
 
 
 from catalog import admin_submissions  # noqa: E402,F401

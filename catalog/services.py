@@ -12,7 +12,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -26,7 +26,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from catalog.emails import notify_decision
+from catalog.emails import notify_decision, notify_review_requested
 from catalog.importers.listing import slug_from_title
 from catalog.markup import render_markdown
 from catalog.models import (
@@ -37,6 +37,7 @@ from catalog.models import (
     NoteRedirect,
     NoteRevision,
     Paper,
+    ReviewComment,
     Submission,
     TaggedKeyword,
     TaggedTopic,
@@ -122,6 +123,18 @@ def note_save(*, note: Note, user) -> Note:
     return note
 
 
+# Links that services set from rows they hold; checking that each still
+# exists would cost a query per link on every save.
+NOTE_CLEAN_EXCLUDE = [
+    "paper",
+    "author",
+    "last_edited_by",
+    "reviewer",
+    "current_revision",
+    "live_revision",
+]
+
+
 def _rating_values(content: NoteContent) -> dict:
     values = {}
     for aspect, _label in Note.RATING_ASPECTS:
@@ -153,13 +166,18 @@ def note_upsert(
         if getattr(paper, name) != getattr(content, name):
             setattr(paper, name, getattr(content, name))
             changed = True
-    paper.full_clean()
+    # The venue and area are rows the caller holds, the slug was just looked
+    # up under lock and Paper.clean() checks it again: each excluded check
+    # would be one more query per imported note.
+    paper.full_clean(exclude=["venue", "area"], validate_constraints=False)
     paper.save()
     if sorted(paper.keywords.names()) != sorted(set(content.keywords)):
         paper.keywords.set(content.keywords, clear=True)
         changed = True
 
     note = Note.objects.filter(paper=paper).first() if not created else None
+    if note is not None:
+        note.paper = paper  # Already loaded: spares a query per note.
     note_created = note is None
     if note_created:
         note = Note(paper=paper, status=status, is_live=status == Note.Status.PUBLISHED)
@@ -181,7 +199,9 @@ def note_upsert(
         note.published_at = content.published_at
         changed = True
     if changed:
-        note.full_clean(exclude=["paper"])
+        # Note.clean() checks the ratings' range, and the links are rows the
+        # services set: validating them would add a query each per note.
+        note.full_clean(exclude=NOTE_CLEAN_EXCLUDE, validate_constraints=False)
         note.save()
     if content.topics is not None and sorted(note.topics.names()) != sorted(
         set(content.topics)
@@ -189,11 +209,66 @@ def note_upsert(
         note.topics.set(content.topics, clear=True)
         changed = True
 
+    if changed:
+        _note_record_import(note=note, content=content, created=note_created)
     if changed and note.is_live:
         public_content_changed(notes=[note])
     if created:
         return note, "created"
     return note, "updated" if changed else "unchanged"
+
+
+def _note_record_import(*, note: Note, content: NoteContent, created: bool) -> None:
+    """Keep the history complete: an imported change is a revision too.
+
+    Built from what the import just wrote, so it costs a few inserts and no
+    reads for a new note. A live note's draft in progress is carried over
+    the import as the newest revision, so the editor loses nothing.
+    """
+    data = {name: getattr(note.paper, name) for name in PAPER_FIELDS}
+    data["keywords"] = sorted(set(content.keywords))
+    data.update({name: getattr(note, name) for name in NOTE_DATA_FIELDS})
+    if content.topics is not None:
+        data["topics"] = sorted(set(content.topics))
+    else:
+        data["topics"] = [] if created else sorted(note.topics.names())
+    data["related"] = (
+        [] if created else sorted(note.related.values_list("pk", flat=True))
+    )
+    data["published_at"] = _iso(note.published_at)
+    draft_id = (
+        note.current_revision_id
+        if note.current_revision_id != note.live_revision_id
+        else None
+    )
+    number = 1 if created else (note.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
+    revision = NoteRevision.objects.create(
+        note=note, number=number, data=data, message="Imported from the source"
+    )
+    pointers = {"current_revision": revision, "last_edited_by": None}
+    if note.is_live:
+        pointers["live_revision"] = revision
+        if draft_id:
+            draft = NoteRevision.objects.get(pk=draft_id)
+            pointers["current_revision"] = NoteRevision.objects.create(
+                note=note,
+                number=number + 1,
+                data=draft.data,
+                created_by=draft.created_by,
+                message=f"Draft of revision {draft.number} kept over the import",
+            )
+    for name, value in pointers.items():
+        setattr(note, name, value)
+    if not created:
+        note.version += 1
+    Note.objects.filter(pk=note.pk).update(version=note.version, **pointers)
+    _event_record(
+        note=note,
+        actor=None,
+        action="imported",
+        from_status="" if created else note.status,
+        revision=revision,
+    )
 
 
 @transaction.atomic
@@ -204,6 +279,18 @@ def note_set_related(*, note: Note, related: list[Note]) -> bool:
     if wanted == current:
         return False
     note.related.set(wanted)
+    if note.current_revision_id:
+        # The links are part of the note's text: keep the history in step.
+        data = {**note_snapshot(note=note), "related": sorted(wanted)}
+        revision = _revision_add(
+            note=note, user=None, data=data, message="Related notes linked"
+        )
+        pointers = {"current_revision": revision}
+        if note.is_live and note.live_revision_id == note.current_revision_id:
+            pointers["live_revision"] = revision
+        Note.objects.filter(pk=note.pk).update(**pointers)
+        for name, value in pointers.items():
+            setattr(note, name, value)
     if note.is_live:
         public_content_changed(notes=[note])
     return True
@@ -481,8 +568,15 @@ def note_snapshot(*, note: Note) -> dict:
     The newest revision's data; for a note saved before revisions existed,
     what its fields hold. Callers may change the returned dict freely.
     """
-    if note.current_revision_id:
-        revision = NoteRevision.objects.only("data").get(pk=note.current_revision_id)
+    # The pointer is read from the database: the caller's copy may be stale.
+    revision = (
+        NoteRevision.objects.filter(
+            pk=Note.objects.filter(pk=note.pk).values("current_revision")[:1]
+        )
+        .only("data")
+        .first()
+    )
+    if revision is not None:
         return {**_fields_defaults(), **revision.data}
     return _fields_data(note=note)
 
@@ -516,7 +610,7 @@ def _data_clean(*, note: Note, data: dict) -> dict:
         clean[aspect] = None if score in (None, "") else score
         clean[f"{aspect}_reason"] = clean[f"{aspect}_reason"] or ""
     # The models' own validation: URLs, lengths, required text, rating range.
-    paper, candidate = _data_applied(note=note, data=clean)
+    paper, candidate = note_with_data(note=note, data=clean)
     errors: dict[str, list[str]] = {}
     for instance, exclude in (
         (paper, ["venue", "area", "slug"]),
@@ -537,8 +631,12 @@ def _data_clean(*, note: Note, data: dict) -> dict:
     return clean
 
 
-def _data_applied(*, note: Note, data: dict) -> tuple[Paper, Note]:
-    """Unsaved copies of the note and its paper holding `data` (tags aside)."""
+def note_with_data(*, note: Note, data: dict) -> tuple[Paper, Note]:
+    """Unsaved copies of the note and its paper holding `data`, HTML rendered.
+
+    Tags and links are left out: they live in other tables.
+    """
+    data = {**_fields_defaults(), **data}
     paper = copy.copy(note.paper)
     for name in PAPER_FIELDS:
         setattr(paper, name, data[name])
@@ -552,7 +650,8 @@ def _data_applied(*, note: Note, data: dict) -> tuple[Paper, Note]:
 
 def _data_write(*, note: Note, data: dict) -> None:
     """Write revision data into the note's fields, tags and links (saved)."""
-    paper, candidate = _data_applied(note=note, data=data)
+    data = {**_fields_defaults(), **data}
+    paper, candidate = note_with_data(note=note, data=data)
     paper.save(update_fields=list(PAPER_FIELDS))
     paper.keywords.set(data["keywords"], clear=True)
     for name in (*NOTE_DATA_FIELDS, "summary_html", "body_html"):
@@ -560,6 +659,48 @@ def _data_write(*, note: Note, data: dict) -> None:
     note.paper = paper
     note.topics.set(data["topics"], clear=True)
     note.related.set(Note.objects.filter(pk__in=data["related"]))
+
+
+def note_allowed_actions(*, note: Note, user: User) -> set[str]:
+    """The workflow buttons to show this person for this note.
+
+    Only a guide for the admin: each service checks again and refuses.
+    """
+    can_edit = _has_perm(user, EDIT_PERMISSION)
+    can_review = _has_perm(user, REVIEW_PERMISSION)
+    can_publish = _has_perm(user, PUBLISH_PERMISSION)
+    in_review = note.status == Note.Status.IN_REVIEW
+    actions = set()
+    if can_edit:
+        actions.update({"revert", "share_preview"})
+        if note.current_revision_id and note.status in (
+            Note.Status.DRAFT,
+            Note.Status.CHANGES_REQUESTED,
+            Note.Status.ARCHIVED,
+        ):
+            actions.add("submit")
+    if in_review and can_publish:
+        if user.pk in note_contributors(note=note):
+            actions.add("approve_blocked")
+        else:
+            actions.add("approve")
+    if in_review and can_review:
+        actions.update({"request_changes", "reject"})
+        if note.reviewer_id is None:
+            actions.add("claim")
+    if note.reviewer_id and (note.reviewer_id == user.pk or user.is_superuser):
+        actions.add("unclaim")
+    if can_review:
+        actions.add("comment")
+    if note.is_live and can_publish:
+        actions.add("unpublish")
+    if (
+        not note.is_live
+        and note.status in (Note.Status.DRAFT, Note.Status.CHANGES_REQUESTED)
+        and (can_review or note.author_id == user.pk)
+    ):
+        actions.add("archive")
+    return actions
 
 
 def _note_lock(note: Note) -> Note:
@@ -604,7 +745,8 @@ def _who(user: User | None) -> str:
     return user.get_username() if user else "the importer"
 
 
-def _stale_message(note: Note) -> str:
+def note_stale_message(*, note: Note) -> str:
+    """Who saved the note last and when: why a stale edit is refused."""
     revision = note.current_revision
     who = _who(revision.created_by if revision else note.last_edited_by)
     when = timezone.localtime(revision.created_at if revision else note.updated_at)
@@ -617,7 +759,7 @@ def _stale_message(note: Note) -> str:
 def note_check_version(*, note: Note, expected_version: int) -> None:
     """Refuse an edit made on an older version than the note's current one."""
     if note.version != expected_version:
-        raise ValidationError(_stale_message(note), code="stale")
+        raise ValidationError(note_stale_message(note=note), code="stale")
 
 
 @transaction.atomic
@@ -628,6 +770,7 @@ def note_revise(
     changes: dict,
     expected_version: int | None = None,
     message: str = "",
+    action: str = "revised",
 ) -> NoteRevision:
     """Store a new revision of the note: its working data with `changes`.
 
@@ -639,6 +782,8 @@ def note_revise(
     credit its author in `message`. Returns the new revision, or the current
     one when `changes` change nothing.
     """
+    if user is not None:
+        _require(user, EDIT_PERMISSION, "Only editors and moderators change notes.")
     note = _note_lock(note)
     if expected_version is not None:
         note_check_version(note=note, expected_version=expected_version)
@@ -661,8 +806,8 @@ def note_revise(
     _event_record(
         note=note,
         actor=user,
-        action="created" if created else "revised",
-        from_status=from_status,
+        action="created" if created else action,
+        from_status="" if created else from_status,
         reason=message,
         revision=revision,
     )
@@ -744,6 +889,395 @@ def note_publish_revision(
     notify_decision(note=note, event=event)
     public_content_changed(notes=[note])
     return note
+
+
+def _refuse_unless(note: Note, *statuses: str, doing: str) -> None:
+    if note.status not in statuses:
+        allowed = " or ".join(Note.Status(status).label.lower() for status in statuses)
+        raise ValidationError(
+            f"Only a note that is {allowed} can be {doing}; "
+            f"this one is {note.get_status_display().lower()}."
+        )
+
+
+def _reason_required(reason: str, doing: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            f"Say why you {doing}: the author reads the reason to revise the note."
+        )
+    return reason
+
+
+def _check_revision_seen(*, note: Note, revision: NoteRevision | None) -> None:
+    """Refuse a decision taken on a revision that is no longer the newest."""
+    if revision is not None and revision.pk != note.current_revision_id:
+        current = note.current_revision
+        raise ValidationError(
+            f"{_who(current.created_by)} saved revision {current.number} after you "
+            "opened the review; look at the changes again before deciding."
+        )
+
+
+@transaction.atomic
+def note_create(
+    *,
+    venue: Venue,
+    area: Area,
+    user: User,
+    data: dict,
+    slug: str = "",
+    message: str = "",
+) -> Note:
+    """Start a new note, and its paper, as a draft only editors see."""
+    _require(user, "catalog.add_note", "Only editors can write notes.")
+    from catalog.importers.listing import slug_from_title
+
+    slug = slug or slug_from_title(data.get("title", ""))
+    paper = Paper(venue=venue, area=area, slug=slug, title=data.get("title", ""))
+    try:
+        paper.full_clean()
+    except ValidationError as error:
+        raise ValidationError(error.message_dict) from error
+    paper.save()
+    note = Note.objects.create(
+        paper=paper, author=user, last_edited_by=user, status=Note.Status.DRAFT
+    )
+    note_revise(note=note, user=user, changes=data, message=message)
+    note.refresh_from_db()
+    return note
+
+
+@transaction.atomic
+def note_submit(*, note: Note, user: User, message: str = "") -> Note:
+    """Send the note's working revision to the moderators for review."""
+    note = _note_lock(note)
+    _require(user, EDIT_PERMISSION, "Only editors can send a note for review.")
+    if note.status == Note.Status.PUBLISHED:
+        raise ValidationError(
+            "The published text is the newest revision: edit the note first, "
+            "then send the new revision for review."
+        )
+    _refuse_unless(
+        note,
+        Note.Status.DRAFT,
+        Note.Status.CHANGES_REQUESTED,
+        Note.Status.ARCHIVED,
+        doing="sent for review",
+    )
+    if note.current_revision_id is None:
+        raise ValidationError("Save the note once before sending it for review.")
+    from_status = note.status
+    note.status = Note.Status.IN_REVIEW
+    note.review_requested_at = timezone.now()
+    note.save(update_fields=["status", "review_requested_at", "updated_at"])
+    event = _event_record(
+        note=note,
+        actor=user,
+        action="resubmitted"
+        if from_status == Note.Status.CHANGES_REQUESTED
+        else "submitted",
+        from_status=from_status,
+        reason=message.strip(),
+        revision=note.current_revision,
+    )
+    notify_review_requested(note=note, event=event)
+    return note
+
+
+@transaction.atomic
+def note_approve(
+    *,
+    note: Note,
+    moderator: User,
+    comment: str = "",
+    revision: NoteRevision | None = None,
+) -> Note:
+    """Publish the revision in review (four-eyes checked).
+
+    `revision` is the one the moderator looked at: if someone saved a newer
+    one since, the approval is refused rather than publishing unseen text.
+    """
+    note = _note_lock(note)
+    _require(moderator, PUBLISH_PERMISSION, "Only a moderator can approve a note.")
+    _refuse_unless(note, Note.Status.IN_REVIEW, doing="approved")
+    _check_revision_seen(note=note, revision=revision)
+    return note_publish_revision(
+        note=note,
+        revision=note.current_revision,
+        moderator=moderator,
+        action="approved",
+        reason=comment.strip(),
+    )
+
+
+@transaction.atomic
+def note_request_changes(
+    *,
+    note: Note,
+    moderator: User,
+    reason: str,
+    revision: NoteRevision | None = None,
+) -> Note:
+    """Send the note back to its author with what to change; the text stays."""
+    note = _note_lock(note)
+    _require(moderator, REVIEW_PERMISSION, "Only a moderator can request changes.")
+    _refuse_unless(note, Note.Status.IN_REVIEW, doing="sent back for changes")
+    _check_revision_seen(note=note, revision=revision)
+    reason = _reason_required(reason, "request changes")
+    note.status = Note.Status.CHANGES_REQUESTED
+    note.review_requested_at = None
+    note.save(update_fields=["status", "review_requested_at", "updated_at"])
+    event = _event_record(
+        note=note,
+        actor=moderator,
+        action="changes_requested",
+        from_status=Note.Status.IN_REVIEW,
+        reason=reason,
+        revision=note.current_revision,
+    )
+    notify_decision(note=note, event=event)
+    return note
+
+
+@transaction.atomic
+def note_reject(
+    *,
+    note: Note,
+    moderator: User,
+    reason: str,
+    revision: NoteRevision | None = None,
+) -> Note:
+    """Decline the revision in review; it stays in the history.
+
+    A note that was never live is archived. A live note goes back to its
+    published text as a new revision, so the rejected draft stays one click
+    away in the history (revert) and nothing the author wrote is lost.
+    """
+    note = _note_lock(note)
+    _require(moderator, REVIEW_PERMISSION, "Only a moderator can reject a note.")
+    _refuse_unless(note, Note.Status.IN_REVIEW, doing="rejected")
+    _check_revision_seen(note=note, revision=revision)
+    reason = _reason_required(reason, "reject it")
+    rejected = note.current_revision
+    if note.is_live and note.live_revision_id:
+        # Nobody wrote the restored text anew: no author, so the four-eyes
+        # rule does not count the moderator as an editor of the note.
+        restored = _revision_add(
+            note=note,
+            user=None,
+            data=note.live_revision.data,
+            message=f"Back to the published text; revision {rejected.number} "
+            f"rejected by {_who(moderator)}",
+        )
+        note.current_revision = restored
+        note.version += 1
+        note.status = Note.Status.PUBLISHED
+    else:
+        note.status = Note.Status.ARCHIVED
+    note.review_requested_at = None
+    note.reviewer = None
+    note.save()
+    event = _event_record(
+        note=note,
+        actor=moderator,
+        action="rejected",
+        from_status=Note.Status.IN_REVIEW,
+        reason=reason,
+        revision=rejected,
+    )
+    notify_decision(note=note, event=event)
+    return note
+
+
+@transaction.atomic
+def note_unpublish(*, note: Note, moderator: User, reason: str = "") -> Note:
+    """Take a live note off the public site; its text and history stay."""
+    note = _note_lock(note)
+    _require(moderator, PUBLISH_PERMISSION, "Only a moderator can unpublish a note.")
+    if not note.is_live:
+        raise ValidationError("This note is not on the public site.")
+    from_status = note.status
+    note.is_live = False
+    note.status = Note.Status.ARCHIVED
+    note.review_requested_at = None
+    note.reviewer = None
+    note.save()
+    event = _event_record(
+        note=note,
+        actor=moderator,
+        action="unpublished",
+        from_status=from_status,
+        reason=reason.strip(),
+        revision=note.live_revision,
+    )
+    notify_decision(note=note, event=event)
+    public_content_changed(notes=[note])
+    return note
+
+
+@transaction.atomic
+def note_archive(*, note: Note, user: User, reason: str = "") -> Note:
+    """Shelve a note that is not live: its author or a moderator may."""
+    note = _note_lock(note)
+    if not (_has_perm(user, REVIEW_PERMISSION) or note.author_id == user.pk):
+        raise PermissionDenied("Only the note's author or a moderator can archive it.")
+    if note.is_live:
+        raise ValidationError("Unpublish the note first: it is on the public site.")
+    _refuse_unless(
+        note,
+        Note.Status.DRAFT,
+        Note.Status.CHANGES_REQUESTED,
+        doing="archived",
+    )
+    from_status = note.status
+    note.status = Note.Status.ARCHIVED
+    note.save(update_fields=["status", "updated_at"])
+    event = _event_record(
+        note=note,
+        actor=user,
+        action="archived",
+        from_status=from_status,
+        reason=reason.strip(),
+        revision=note.current_revision,
+    )
+    notify_decision(note=note, event=event)
+    return note
+
+
+@transaction.atomic
+def note_revert(
+    *,
+    note: Note,
+    user: User,
+    revision: NoteRevision,
+    expected_version: int | None = None,
+) -> NoteRevision:
+    """Make an earlier revision's text the working text, as a new revision."""
+    if revision.note_id != note.pk:
+        raise ValidationError("This revision belongs to another note.")
+    return note_revise(
+        note=note,
+        user=user,
+        changes=revision.data,
+        expected_version=expected_version,
+        message=f"Reverted to revision {revision.number}",
+        action="reverted",
+    )
+
+
+@transaction.atomic
+def note_claim(*, note: Note, moderator: User) -> Note:
+    """Take a note in review: the queue shows it as yours."""
+    note = _note_lock(note)
+    _require(moderator, REVIEW_PERMISSION, "Only a moderator can claim a review.")
+    _refuse_unless(note, Note.Status.IN_REVIEW, doing="claimed")
+    if note.reviewer_id == moderator.pk:
+        return note
+    if note.reviewer_id is not None:
+        raise ValidationError(
+            f"{_who(note.reviewer)} already reviews this note; ask them to unclaim it."
+        )
+    note.reviewer = moderator
+    note.save(update_fields=["reviewer", "updated_at"])
+    _event_record(note=note, actor=moderator, action="claimed", from_status=note.status)
+    return note
+
+
+@transaction.atomic
+def note_unclaim(*, note: Note, moderator: User) -> Note:
+    """Give a claimed review back to the queue."""
+    note = _note_lock(note)
+    _require(moderator, REVIEW_PERMISSION, "Only a moderator can unclaim a review.")
+    if note.reviewer_id is None:
+        raise ValidationError("Nobody has claimed this review.")
+    if note.reviewer_id != moderator.pk and not moderator.is_superuser:
+        raise PermissionDenied(
+            f"{_who(note.reviewer)} claimed this review; only they can unclaim it."
+        )
+    note.reviewer = None
+    note.save(update_fields=["reviewer", "updated_at"])
+    _event_record(
+        note=note, actor=moderator, action="unclaimed", from_status=note.status
+    )
+    return note
+
+
+@transaction.atomic
+def review_comment_add(*, note: Note, moderator: User, text: str) -> ReviewComment:
+    """Leave a remark on a note for its author to act on and resolve."""
+    note = _note_lock(note)
+    _require(
+        moderator, REVIEW_PERMISSION, "Only a moderator can leave review comments."
+    )
+    text = text.strip()
+    if not text:
+        raise ValidationError("Write the comment before adding it.")
+    comment = ReviewComment.objects.create(note=note, author=moderator, text=text)
+    _event_record(
+        note=note,
+        actor=moderator,
+        action="commented",
+        from_status=note.status,
+        reason=text,
+        revision=note.current_revision,
+    )
+    return comment
+
+
+@transaction.atomic
+def review_comment_resolve(*, comment: ReviewComment, user: User) -> ReviewComment:
+    """Mark a review comment as dealt with: the author or a moderator may."""
+    note = _note_lock(comment.note)
+    comment = ReviewComment.objects.select_for_update().get(pk=comment.pk)
+    may = note.author_id == user.pk or note.last_edited_by_id == user.pk
+    if not (may or _has_perm(user, REVIEW_PERMISSION)):
+        raise PermissionDenied(
+            "Only the note's author or a moderator can resolve its comments."
+        )
+    if comment.resolved_at is not None:
+        raise ValidationError("This comment is already resolved.")
+    comment.resolved_at = timezone.now()
+    comment.resolved_by = user
+    comment.save(update_fields=["resolved_at", "resolved_by"])
+    _event_record(
+        note=note,
+        actor=user,
+        action="comment_resolved",
+        from_status=note.status,
+        reason=comment.text,
+    )
+    return comment
+
+
+PREVIEW_SALT = "catalog.note-preview"
+PREVIEW_MAX_AGE = timedelta(days=7)
+
+
+def note_preview_token(*, note: Note, user: User) -> str:
+    """A signed token that shows the note's working text to anyone, for 7 days."""
+    _require(user, EDIT_PERMISSION, "Only editors can share a preview of a note.")
+    token = signing.TimestampSigner(salt=PREVIEW_SALT).sign(str(note.pk))
+    _event_record(
+        note=note,
+        actor=user,
+        action="preview_shared",
+        from_status=note.status,
+        reason="Preview link valid for 7 days",
+        revision=note.current_revision,
+    )
+    return token
+
+
+def note_from_preview_token(*, token: str) -> Note | None:
+    """The note a preview token names, or None if it is forged or expired."""
+    try:
+        pk = signing.TimestampSigner(salt=PREVIEW_SALT).unsign(
+            token, max_age=PREVIEW_MAX_AGE
+        )
+    except signing.BadSignature:  # SignatureExpired is one of these
+        return None
+    return Note.objects.filter(pk=pk).first()
 
 
 # Reader submissions ------------------------------------------------------------

@@ -3,6 +3,7 @@ from django.urls import path, register_converter
 
 from catalog import feeds, submission_views, views
 from catalog.converters import VenueCodeConverter
+from catalog.preview import note_preview_view
 from catalog.sitemaps import SITEMAPS
 
 register_converter(VenueCodeConverter, "venue")
@@ -44,6 +45,7 @@ urlpatterns = [
         views.TopicDetailView.as_view(export="bib"),
         name="topic_bibtex",
     ),
+    path("preview/<str:token>/", note_preview_view, name="note_preview"),
     path("<venue:venue>/", views.VenueDetailView.as_view(), name="venue_detail"),
     path("<venue:venue>/feed.xml", feeds.VenueFeed(), name="venue_feed"),
     path(
