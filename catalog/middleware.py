@@ -12,7 +12,8 @@ A page is stored only when all of these hold, so nothing personal is shared:
   one (a session, a message waiting to be shown, anything unknown: no cache);
 - the answer is a 200 of a `catalog:` page, sets no cookie (a form with a CSRF
   token sets one) and does not forbid caching (`never_cache`, `private`);
-- the page is not one of NOT_CACHED (reader forms and a submitter's status).
+- the page is not one of NOT_CACHED (draft previews, reader forms, a
+  submitter's status page), whatever headers those send.
 
 `PUBLIC_PAGE_CACHE = False` in the settings turns it off (the test suite does,
 as its transactions never commit; tests/test_public_cache.py turns it on).
@@ -55,6 +56,7 @@ SCHEDULE_LOCK_KEY = "catalog:public-schedule-bump"
 # Pages of the current version stay valid for ever; this only bounds memory.
 PAGE_SECONDS = getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 24 * 60 * 60)
 NOT_CACHED = {
+    "catalog:note_preview",
     "catalog:suggestion_create",
     "catalog:submission_create",
     "catalog:submission_status",

@@ -445,10 +445,41 @@ def notes_bulk_create(
     rows = list(zip(papers, notes, contents, strict=True))
     _tags_bulk_add(TaggedKeyword, [(paper, c.keywords) for paper, _note, c in rows])
     _tags_bulk_add(TaggedTopic, [(note, c.topics or []) for _paper, note, c in rows])
+    _imports_record(rows)
     live = [note for note in notes if note.is_live]
     if live:
         public_content_changed(notes=live)
     return notes
+
+
+def _imports_record(rows: list[tuple[Paper, Note, NoteContent]]) -> None:
+    """Revision 1 and the "imported" event of each new note, as note_upsert."""
+    revisions = NoteRevision.objects.bulk_create(
+        NoteRevision(
+            note=note,
+            number=1,
+            data={
+                **{name: getattr(paper, name) for name in PAPER_FIELDS},
+                "keywords": sorted(set(content.keywords)),
+                **{name: getattr(note, name) for name in NOTE_DATA_FIELDS},
+                "topics": sorted(set(content.topics or [])),
+                "related": [],
+                "published_at": _iso(note.published_at),
+            },
+            message="Imported from the source",
+        )
+        for paper, note, content in rows
+    )
+    notes = [note for _paper, note, _content in rows]
+    for note, revision in zip(notes, revisions, strict=True):
+        note.current_revision = revision
+        note.live_revision = revision if note.is_live else None
+    Note.objects.bulk_update(notes, ["current_revision", "live_revision"])
+    # bulk_create sends no signal, so these events are not logged one by one.
+    NoteEvent.objects.bulk_create(
+        NoteEvent(note=note, action="imported", to_status=note.status, revision=rev)
+        for note, rev in zip(notes, revisions, strict=True)
+    )
 
 
 def _tags_bulk_add(through, tagged: list[tuple[object, list[str]]]) -> None:

@@ -24,19 +24,22 @@ import multiprocessing
 import os
 import random
 import time
-from collections import Counter
+from collections import Counter, deque
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import nullcontext
 from datetime import UTC, datetime, timedelta
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
 
 from catalog.importers.listing import slug_from_title
+from catalog.markup import render_markdown
 from catalog.models import Area, AreaGroup, Note, Paper, Venue
 from catalog.registry import registry_load
 from catalog.services import NoteContent, area_ensure, notes_bulk_create
 
 BATCH = 500
+# Each area's favourite topics, most used first.
+AREA_TOPICS = 12
 # Written notes are published over two years that are safely in the past, so
 # the corpus is the same whenever it is generated.
 FIRST_DAY = datetime(2024, 1, 1, tzinfo=UTC)
@@ -227,7 +230,7 @@ class Command(BaseCommand):
             "--workers",
             type=int,
             default=os.cpu_count() or 1,
-            help="Processes rendering Markdown (default: one per core; 1: none).",
+            help="Processes writing and rendering notes (default: one per core).",
         )
         parser.add_argument(
             "--dry-run",
@@ -253,26 +256,17 @@ class Command(BaseCommand):
             f"with {workers} rendering process(es)…"
         )
         started = time.monotonic()
-        pool = (
-            ProcessPoolExecutor(
-                workers, mp_context=multiprocessing.get_context("spawn")
+        batches = [todo[done : done + BATCH] for done in range(0, len(todo), BATCH)]
+        done = 0
+        for built in _built(corpus, batches, workers=workers):
+            notes_bulk_create(
+                contents=[content for content, _html in built],
+                render_map=RenderedAhead(
+                    {text: html for _content, pairs in built for text, html in pairs}
+                ),
             )
-            if workers > 1
-            else nullcontext()
-        )
-        with pool:
-            render_map = (
-                (lambda f, texts: pool.map(f, texts, chunksize=16))
-                if workers > 1
-                else map
-            )
-            for done in range(0, len(todo), BATCH):
-                batch = todo[done : done + BATCH]
-                notes_bulk_create(
-                    contents=[corpus.content(key) for key in batch],
-                    render_map=render_map,
-                )
-                self._progress(done + len(batch), len(todo), started)
+            done += len(built)
+            self._progress(done, len(todo), started)
         elapsed = time.monotonic() - started
         rate = len(todo) / elapsed if elapsed else 0
         self.stdout.write(
@@ -301,6 +295,67 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  {done:>7}/{total} notes · {rate:,.0f} notes/s · {left:,.0f} s left"
         )
+
+
+def _built(corpus: Corpus, batches: list[list[NoteKey]], *, workers: int):
+    """Each batch's contents with their Markdown rendered, in order.
+
+    With several workers, processes build and render the next batches while
+    this one writes; at most a few batches wait, so memory stays flat.
+    """
+    if workers <= 1:
+        _worker_start(corpus)
+        yield from map(_build, batches)
+        return
+    # Forked workers start with Django loaded and never touch the database;
+    # closing the connections first (unless a caller's transaction holds
+    # them, as in tests) keeps the workers from even inheriting one.
+    if not any(connection.in_atomic_block for connection in connections.all()):
+        connections.close_all()
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_worker_start, initargs=(corpus,)
+    ) as pool:
+        waiting = deque(pool.submit(_build, batch) for batch in batches[: workers + 1])
+        for batch in batches[workers + 1 :]:
+            yield waiting.popleft().result()
+            waiting.append(pool.submit(_build, batch))
+        while waiting:
+            yield waiting.popleft().result()
+
+
+_corpus: Corpus | None = None
+
+
+def _worker_start(corpus: Corpus) -> None:
+    global _corpus
+    _corpus = corpus
+
+
+def _build(keys: list[NoteKey]) -> list[tuple[NoteContent, list[tuple[str, str]]]]:
+    """Contents of these notes, each with its texts rendered to HTML."""
+    built = []
+    for key in keys:
+        content = _corpus.content(key)
+        texts = (content.summary, content.body)
+        built.append((content, [(text, render_markdown(text)) for text in texts]))
+    return built
+
+
+class RenderedAhead:
+    """A `render_map` for notes_bulk_create: HTML the workers already rendered.
+
+    They run the same `render_markdown`; any text they did not render (none,
+    normally) is rendered here.
+    """
+
+    def __init__(self, rendered: dict[str, str]):
+        self.rendered = rendered
+
+    def __call__(self, render, texts):
+        for text in texts:
+            ahead = self.rendered.get(text) if render is render_markdown else None
+            yield render(text) if ahead is None else ahead
 
 
 def _registry(*, dry_run: bool) -> tuple[list[Venue], list[Area]]:
@@ -358,8 +413,9 @@ class Corpus:
         # Topics: a global long tail, and each area its own favourites.
         self.topics = TOPICS
         self.topic_cumulative = _zipf(len(TOPICS), 1.1)
+        self.area_topic_cumulative = _zipf(AREA_TOPICS, 1.2)
         self.area_topics = {
-            area.pk: rng.sample(TOPICS, 12) for area in sorted(areas, key=str)
+            area.pk: rng.sample(TOPICS, AREA_TOPICS) for area in sorted(areas, key=str)
         }
         self.keywords = sorted(
             {f"{a} {n}" for a in ADJECTIVES for n in NOUNS}
@@ -393,7 +449,10 @@ class Corpus:
         topics = {
             self.topics[_pick(rng, self.topic_cumulative)]
             for _ in range(rng.randint(0, 2))
-        } | set(rng.sample(self.area_topics[key.area.pk], rng.randint(1, 3)))
+        } | {
+            self.area_topics[key.area.pk][_pick(rng, self.area_topic_cumulative)]
+            for _ in range(rng.randint(1, 3))
+        }
         keywords = list(
             dict.fromkeys(
                 self.keywords[_pick(rng, self.keyword_cumulative)]
@@ -494,7 +553,7 @@ def _summary(rng: random.Random, area: Area) -> str:
 
 
 def _paragraph(rng: random.Random, area: Area) -> str:
-    return " ".join(_sentence(rng, area) for _ in range(rng.randint(3, 6)))
+    return " ".join(_sentence(rng, area) for _ in range(rng.randint(4, 7)))
 
 
 def _body(rng: random.Random, area: Area) -> str:
@@ -504,14 +563,14 @@ def _body(rng: random.Random, area: Area) -> str:
         if section == "Method":
             for number in range(1, rng.randint(2, 4) + 1):
                 parts.append(f"### {number}. {rng.choice(METHODS)}")
-                parts.append(_paragraph(rng, area))
+                parts.extend(_paragraph(rng, area) for _ in range(rng.randint(1, 2)))
                 if rng.random() < 0.7:
                     parts.append(f"$${rng.choice(DISPLAY_MATH)}$$")
         elif section == "Key Experimental Results":
             parts.append(_paragraph(rng, area))
             parts.append(_table(rng))
         else:
-            parts.append(_paragraph(rng, area))
+            parts.extend(_paragraph(rng, area) for _ in range(rng.randint(1, 2)))
             marker = "1." if section.startswith(("Highlights", "Limitations")) else "-"
             parts.append(
                 "\n".join(

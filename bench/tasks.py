@@ -1,0 +1,164 @@
+"""The benchmark's work inside Django: `python -m bench.tasks TASK [ARGS]`.
+
+bench/run.py runs these with DJANGO_SETTINGS_MODULE=bench.settings and the
+database of the run; each prints one JSON object as its last line.
+
+    pages              the addresses to load: a 41-note listing, its first
+                       note, the largest listing, a topic, search words …
+    queries URL…       SQL queries and bytes of each page, page cache off
+    export URL FILE    the page's HTML as a static file
+    approve URL        a moderator approves a new summary of that note
+    explain URL        query plans of a page's queries
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+import uuid
+
+import django
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import resolve  # noqa: E402
+
+from catalog.models import Note, TaggedTopic  # noqa: E402
+from catalog.services import note_publish_revision, note_revise  # noqa: E402
+
+# Words of the synthetic corpus, from common to rare, for the search page.
+SEARCH_WORDS = [
+    "objective",
+    "diffusion",
+    "retrievers",
+    "kernels",
+    "gradient projection",
+    "watermarking",
+    "sparse adapters",
+    "monte carlo",
+    "causal",
+    "hierarchical flows",
+]
+LISTING_SIZE = 41
+
+
+def pages() -> dict:
+    listings = list(
+        Note.objects.published()
+        .values("paper__venue__code", "paper__area__slug")
+        .annotate(count=Count("pk"))
+        .order_by("paper__venue__code", "paper__area__slug")
+    )
+    near = min(listings, key=lambda row: abs(row["count"] - LISTING_SIZE))
+    largest = max(listings, key=lambda row: row["count"])
+    venue, area = near["paper__venue__code"], near["paper__area__slug"]
+    note = (
+        Note.objects.published()
+        .filter(paper__venue__code=venue, paper__area__slug=area)
+        .select_related("paper__venue", "paper__area")
+        .by_title()
+        .first()
+    )
+    topic = (
+        TaggedTopic.objects.values("tag__slug")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "tag__slug")
+        .first()
+    )
+    return {
+        "notes": Note.objects.published().count(),
+        "listing_notes": near["count"],
+        "largest_notes": largest["count"],
+        "area": f"/{venue}/{area}/",
+        "note": note.get_absolute_url(),
+        "home": "/",
+        "venue": f"/{venue}/",
+        "area_across": f"/areas/{area}/",
+        "topic": f"/topics/{topic['tag__slug']}/",
+        "largest": f"/{largest['paper__venue__code']}/{largest['paper__area__slug']}/",
+        "search": [f"/search/?q={word.replace(' ', '+')}" for word in SEARCH_WORDS],
+    }
+
+
+@override_settings(PUBLIC_PAGE_CACHE=False)
+def queries(*urls: str) -> dict:
+    client = Client()
+    client.get(urls[0])  # Warm Django's own caches (templates, content types).
+    counts = {}
+    for url in urls:
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(url)
+        counts[url] = {
+            "status": response.status_code,
+            "queries": len(context),
+            "bytes": len(response.content),
+        }
+    return counts
+
+
+@override_settings(PUBLIC_PAGE_CACHE=False)
+def explain(url: str) -> dict:
+    """Each query of the page with the database's plan for it."""
+    with CaptureQueriesContext(connection) as context:
+        Client().get(url)
+    plans = []
+    prefix = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
+    for query in context.captured_queries:
+        sql = query["sql"]
+        if not sql.lstrip().upper().startswith("SELECT"):
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute(prefix + sql)
+            plan = [" ".join(str(part) for part in row) for row in cursor.fetchall()]
+        plans.append({"sql": sql, "plan": plan})
+    return {"url": url, "plans": plans}
+
+
+@override_settings(PUBLIC_PAGE_CACHE=False)
+def export(url: str, path: str) -> dict:
+    response = Client().get(url)
+    assert response.status_code == 200, response.status_code
+    with open(path, "wb") as file:
+        file.write(response.content)
+    return {"url": url, "path": path, "bytes": len(response.content)}
+
+
+def approve(url: str) -> dict:
+    """A new summary through the workflow: an editor's revision, approved."""
+    users = get_user_model().objects
+    editor, _ = users.get_or_create(username="bench-editor")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    moderator = users.filter(username="bench-moderator").first()
+    if moderator is None:
+        moderator = users.create_superuser("bench-moderator", password=None)
+    match = resolve(url).kwargs
+    note = Note.objects.get(
+        paper__venue__code=match["venue"],
+        paper__area__slug=match["area_slug"],
+        paper__slug=match["note_slug"],
+    )
+    marker = f"Approved summary {uuid.uuid4().hex}."
+    started = time.time()
+    revision = note_revise(note=note, user=editor, changes={"summary": marker})
+    note_publish_revision(note=note, revision=revision, moderator=moderator)
+    return {"marker": marker, "started": started, "approved": time.time()}
+
+
+TASKS = {
+    "pages": pages,
+    "queries": queries,
+    "explain": explain,
+    "export": export,
+    "approve": approve,
+}
+
+if __name__ == "__main__":
+    result = TASKS[sys.argv[1]](*sys.argv[2:])
+    sys.stdout.write("\n" + json.dumps(result) + "\n")
