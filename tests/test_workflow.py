@@ -194,7 +194,30 @@ ALLOWED = {
     "claim": {"moderator", "moderator2", "superuser"},
     "comment": {"moderator", "moderator2", "superuser"},
     "revise": {"editor", "editor2", "moderator", "moderator2", "superuser"},
+    "revert": {"editor", "editor2", "moderator", "moderator2", "superuser"},
+    "unclaim": {"moderator", "superuser"},
+    "resolve": {"editor", "moderator", "moderator2", "superuser"},
+    "share_preview": {"editor", "editor2", "moderator", "moderator2", "superuser"},
 }
+
+
+def claimed(people) -> Note:
+    note = in_review(people)
+    return note_claim(note=note, moderator=people["moderator"])
+
+
+def commented(people) -> Note:
+    note = in_review(people)
+    review_comment_add(note=note, moderator=people["moderator"], text="Why?")
+    return note
+
+
+def revised(people) -> Note:
+    note = write_draft(people)
+    note_revise(note=note, user=people["editor"], changes={"summary": "Second."})
+    return note
+
+
 # action → (how to make the note, what to call, the status it ends in)
 TRANSITIONS = {
     "submit": (
@@ -248,6 +271,30 @@ TRANSITIONS = {
         lambda note, user: note_revise(
             note=note, user=user, changes={"summary": "A revised summary."}
         ),
+        Note.Status.DRAFT,
+    ),
+    "revert": (
+        revised,
+        lambda note, user: note_revert(
+            note=note, user=user, revision=note.revisions.get(number=1)
+        ),
+        Note.Status.DRAFT,
+    ),
+    "unclaim": (
+        claimed,
+        lambda note, user: note_unclaim(note=note, moderator=user),
+        Note.Status.IN_REVIEW,
+    ),
+    "resolve": (
+        commented,
+        lambda note, user: review_comment_resolve(
+            comment=note.review_comments.get(), user=user
+        ),
+        Note.Status.IN_REVIEW,
+    ),
+    "share_preview": (
+        write_draft,
+        lambda note, user: note_preview_token(note=note, user=user),
         Note.Status.DRAFT,
     ),
 }

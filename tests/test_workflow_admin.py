@@ -733,3 +733,37 @@ def test_moderator_sees_decided_note_as_published_with_history(people, client):
     assert "Status: Published · on the public site (revision 2" in text
     assert "Unpublish" in buttons(response)
     assert "moderator, " in text and ": Better." in text
+
+
+def test_a_papers_text_is_read_only_in_the_paper_admin_once_it_has_a_note(
+    people, client
+):
+    note = make_note(title="A live paper")
+    as_user(client, people["editor"])
+    url = reverse("admin:catalog_paper_change", args=[note.paper.pk])
+
+    response = client.get(url)
+    client.post(url, {"title": "Renamed behind the review", "slug": "x"})
+
+    html = response.content.decode()
+    assert 'name="title"' not in html
+    assert "A live paper" in page_text(response)
+    note.paper.refresh_from_db()
+    assert note.paper.title == "A live paper"
+
+
+def test_approving_a_scheduled_note_says_when_it_goes_live(people, client):
+    later = timezone.now() + timezone.timedelta(days=2)
+    note = in_review(people, published_at=later)
+    as_user(client, people["moderator"])
+
+    response = client.post(transition_url(note, "approve"), follow=True)
+
+    when = timezone.localtime(later)
+    assert page_messages(response) == [
+        "Approved “Watermarks that survive paraphrase”: it goes live on "
+        f"{when:%Y-%m-%d %H:%M %Z}."
+    ]
+    assert "goes live" in page_text(response)
+    client.logout()
+    assert client.get(note.get_absolute_url()).status_code == 404
