@@ -5,6 +5,7 @@ production differs only by the variables listed in `.env.example`.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -30,10 +31,19 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 
+# DJANGO_HTTPS=1 when the site is served over HTTPS (behind a TLS-terminating
+# proxy in production): redirects, secure cookies and HSTS follow from it, and
+# so does the need for a real secret key.
+HTTPS = env_bool("DJANGO_HTTPS", default=False)
+
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and env_bool("DJANGO_REQUIRE_SECRET_KEY", default=False):
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production.")
+    if not DEBUG and (HTTPS or env_bool("DJANGO_REQUIRE_SECRET_KEY", default=False)):
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY must be set in production (DJANGO_HTTPS=1 or "
+            "DJANGO_REQUIRE_SECRET_KEY=1): a random string of 50 or more "
+            "characters, see docs/DEPLOY.md."
+        )
     # Only for a laptop or a test run: a real deployment sets DJANGO_SECRET_KEY.
     SECRET_KEY = "dev-only-insecure-key-0123456789-notes-cms-not-for-production"
 
@@ -51,12 +61,21 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "taggit",
     "django_filters",
+    "axes",
+    "csp",
     "catalog",
 ]
 
 MIDDLEWARE = [
+    # Before anything reads the client address (throttling, rate limits).
+    "notes_cms.middleware.ClientAddressMiddleware",
+    # So that the time it logs covers everything below it.
+    "notes_cms.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # /healthz answers here, whatever the middleware below needs.
+    "notes_cms.middleware.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Before sessions: a stored public page costs no session or database work.
     "catalog.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -65,6 +84,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Turns the lockout of a throttled login into a readable page.
+    "axes.middleware.AxesMiddleware",
+    # Last, so that it sees a view's database or cache outage first.
+    "notes_cms.middleware.ServiceUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "notes_cms.urls"
@@ -90,9 +113,16 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        # A persistent connection that died with its server is replaced at
+        # the next request: the site recovers from an outage without a restart.
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable server fails the request in seconds, not minutes.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
+    )
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
@@ -101,8 +131,18 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "notes_cms"),
+            # A Redis that went away fails fast (a 503 page, /healthz says
+            # which part), and the pool reconnects once it is back.
+            "OPTIONS": {
+                "socket_connect_timeout": float(
+                    os.environ.get("REDIS_SOCKET_TIMEOUT", "1")
+                ),
+                "socket_timeout": float(os.environ.get("REDIS_SOCKET_TIMEOUT", "1")),
+            },
         }
     }
+    # Sessions outlive any one app server: in the database, read through Redis.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
@@ -120,13 +160,41 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Argon2 for new and changed passwords; the others still check older hashes.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
+# Login throttling (django-axes): five failed logins for one user name from one
+# address lock that pair out for AXES_COOLOFF_TIME, even with the right
+# password. The attempts live in the database, shared by every app server.
+AUTHENTICATION_BACKENDS = [
+    "notes_cms.auth.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(
+    minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15"))
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "notes_cms.auth.lockout_response"
+# The request header that holds the reader's address when a proxy is in front
+# (nginx: `proxy_set_header X-Real-IP $remote_addr;` -> HTTP_X_REAL_IP); the
+# ClientAddressMiddleware puts it in REMOTE_ADDR for everything that throttles.
+# Empty: the peer address, which behind a proxy is the proxy's own.
+CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "")
+
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -162,11 +230,12 @@ SUBMISSION_MAX_AGE = 24 * 60 * 60
 SUBMISSION_RATE_LIMIT = int(os.environ.get("SUBMISSION_RATE_LIMIT", "5"))
 SUBMISSION_RATE_WINDOW = 10 * 60
 
-# DJANGO_HTTPS=1 when the site is served over HTTPS (behind a TLS-terminating
-# proxy in production): redirects, secure cookies and HSTS follow from it.
-HTTPS = env_bool("DJANGO_HTTPS", default=False)
+# HTTPS (DJANGO_HTTPS, above): the proxy tells Django the scheme, since
+# gunicorn itself only listens on a local address.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = HTTPS
+# A monitor may ask an app server directly, over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = (
@@ -178,14 +247,42 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Content-Security-Policy (django-csp): only this site's own scripts, styles
+# and images run; no inline script or style, no plugin, no framing. JSON-LD
+# (<script type="application/ld+json">) is data, which the policy leaves alone.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        **({"upgrade-insecure-requests": True} if HTTPS else {}),
+    }
+}
+
 LOGIN_URL = "admin:login"
 
+# One JSON object per line on standard error: each request's time
+# (notes_cms.request), each workflow event (notes_cms.events: every NoteEvent
+# row, once committed) and every error, for the log collector of whichever app
+# server wrote them. Loading notes_cms.logs for its formatter also connects
+# the event logging.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "notes_cms.logs.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {
         "handlers": ["console"],
         "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO"),
+    },
+    "loggers": {
+        # Failed logins are reported by django-axes one line each; its
+        # start-up banner and per-step chatter are not needed.
+        "axes": {"level": "WARNING"},
     },
 }

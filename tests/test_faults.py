@@ -1,0 +1,432 @@
+"""The database or Redis going away while the site runs, and coming back.
+
+The site runs for real: gunicorn with the production settings, two workers and
+persistent database connections, talking to this machine's PostgreSQL and
+Redis through TCP proxies the test controls. "Going away" closes every
+connection and refuses new ones; "coming back" accepts again. The site must
+answer a clear 503 page while a service is away, /healthz must say which, and
+the same worker processes must serve pages again once it is back.
+
+Both passes of the suite run these tests: the server always uses PostgreSQL
+(a database `h6_faults_<pid>` of its own, dropped afterwards) and Redis
+(database 8, keys prefixed with that name), whatever the suite itself uses.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from pathlib import Path
+
+import psycopg
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+POSTGRES = os.environ.get("FAULTS_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+POSTGRES_PORT = int(os.environ.get("FAULTS_POSTGRES_PORT", "5432"))
+REDIS_PORT = int(os.environ.get("FAULTS_REDIS_PORT", "6379"))
+# Of its own for this run: two runs at once on one machine never collide.
+DATABASE = f"h6_faults_{os.getpid()}"
+REDIS_DB = 8
+AREA = "/ICML2025/llm_safety/"
+NOTE = "/ICML2025/llm_safety/empirical_privacy_variance/"
+ADMIN_PASSWORD = secrets.token_urlsafe(16)
+DEADLINE = 60  # seconds to wait for the server to come up
+
+
+class TcpProxy:
+    """127.0.0.1:<port> forwarded to a local service; can go away and come back."""
+
+    def __init__(self, target_port: int):
+        self.target = ("127.0.0.1", target_port)
+        self.port = 0
+        self._lock = threading.Lock()
+        self._listener: socket.socket | None = None
+        self._open: set[socket.socket] = set()
+
+    def up(self) -> None:
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        # The same port again after down(): the app keeps its configured address.
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", self.port))
+        listener.listen(64)
+        self.port = listener.getsockname()[1]
+        with self._lock:
+            self._listener = listener
+        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
+
+    @property
+    def is_up(self) -> bool:
+        return self._listener is not None
+
+    def down(self) -> None:
+        """Close every connection and stop listening: new ones are refused."""
+        with self._lock:
+            listener, self._listener = self._listener, None
+            sockets, self._open = self._open, set()
+        if listener is not None:
+            _shut(listener)
+        for sock in sockets:
+            _shut(sock)
+
+    def _accept(self, listener: socket.socket) -> None:
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return  # down() closed the listener
+            try:
+                upstream = socket.create_connection(self.target, timeout=5)
+                upstream.settimeout(None)
+            except OSError:
+                _shut(client)
+                continue
+            with self._lock:
+                if self._listener is not listener:
+                    _shut(client)
+                    _shut(upstream)
+                    return
+                self._open |= {client, upstream}
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(
+                    target=self._pump, args=(source, sink), daemon=True
+                ).start()
+
+    def _pump(self, source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        # One side ended: end the other too, as a real connection would.
+        with self._lock:
+            self._open -= {source, sink}
+        _shut(source)
+        _shut(sink)
+
+
+def _shut(sock: socket.socket) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+    sock.close()
+
+
+@dataclass
+class Response:
+    status: int
+    headers: dict[str, str]
+    text: str
+    cookies: SimpleCookie = field(default_factory=SimpleCookie)
+
+    def json(self) -> dict:
+        return json.loads(self.text)
+
+
+@dataclass
+class Site:
+    port: int
+    process: subprocess.Popen
+    database: TcpProxy
+    redis: TcpProxy
+    log: Path
+
+    def request(
+        self,
+        path: str,
+        *,
+        method: str = "GET",
+        cookies: dict[str, str] | None = None,
+        form: dict[str, str] | None = None,
+    ) -> Response:
+        """One request as nginx passes it on: over HTTPS, to a local address."""
+        headers = {"X-Forwarded-Proto": "https", "Host": f"127.0.0.1:{self.port}"}
+        body = None
+        if cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+        if form is not None:
+            body = "&".join(
+                f"{k}={v}" for k, v in form.items()
+            )  # our values need no escaping
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Origin"] = f"https://127.0.0.1:{self.port}"
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            answer = connection.getresponse()
+            cookies_set = SimpleCookie()
+            for header in answer.headers.get_all("Set-Cookie") or []:
+                cookies_set.load(header)
+            return Response(
+                status=answer.status,
+                headers={k.lower(): v for k, v in answer.getheaders()},
+                text=answer.read().decode(),
+                cookies=cookies_set,
+            )
+        finally:
+            connection.close()
+
+    def workers(self) -> set[int]:
+        """The pids of the gunicorn workers this server's master runs."""
+        children = set()
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == self.process.pid:
+                children.add(int(stat.parent.name))
+        return children
+
+    def log_tail(self) -> str:
+        return self.log.read_text()[-4000:]
+
+    def wait_until_healthy(self) -> None:
+        """Poll /healthz, within a bounded deadline, until it answers 200."""
+        deadline = time.monotonic() + DEADLINE
+        last = "no answer"
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, f"gunicorn exited:\n{self.log_tail()}"
+            try:
+                response = self.request("/healthz")
+            except OSError as error:
+                last = repr(error)
+            else:
+                if response.status == 200:
+                    return
+                last = f"{response.status} {response.text}"
+            time.sleep(0.2)
+        pytest.fail(f"the site never became healthy ({last}):\n{self.log_tail()}")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _create_database() -> None:
+    try:
+        with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+            conn.execute(f"CREATE DATABASE {DATABASE}")
+    except psycopg.OperationalError as error:
+        pytest.fail(
+            f"The fault tests need PostgreSQL at {POSTGRES} (.ci/run starts it): "
+            f"{error}"
+        )
+
+
+def _drop_database() -> None:
+    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+
+
+def _manage(env: dict[str, str], *args: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, f"manage.py {' '.join(args)}:\n{result.stderr}"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("faults")
+    _create_database()
+    database, redis = TcpProxy(POSTGRES_PORT), TcpProxy(REDIS_PORT)
+    database.up()
+    redis.up()
+    port = _free_port()
+    suite_only = {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}
+    env = {k: v for k, v in os.environ.items() if k not in suite_only} | {
+        "DJANGO_DEBUG": "0",
+        "DJANGO_HTTPS": "1",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:{database.port}/{DATABASE}",
+        "DATABASE_CONN_MAX_AGE": "60",
+        "REDIS_URL": f"redis://127.0.0.1:{redis.port}/{REDIS_DB}",
+        "CACHE_KEY_PREFIX": DATABASE,
+        "DJANGO_STATIC_ROOT": str(tmp / "static"),
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": "2",
+        "DJANGO_SUPERUSER_PASSWORD": ADMIN_PASSWORD,
+        "PYTHONUNBUFFERED": "1",
+    }
+    _manage(env, "migrate", "--no-input")
+    _manage(env, "load_demo")
+    _manage(env, "collectstatic", "--no-input")
+    _manage(env, "createsuperuser", "--no-input", "--username=chief", "--email=c@x.org")
+    log = tmp / "gunicorn.log"
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    running = Site(port, process, database, redis, log)
+    try:
+        running.wait_until_healthy()
+        yield running
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        database.down()
+        redis.down()
+        _drop_database()
+
+
+@pytest.fixture
+def running_site(site):
+    """The site with both services up, whatever an earlier test left."""
+    for proxy in (site.database, site.redis):
+        if not proxy.is_up:
+            proxy.up()
+    site.wait_until_healthy()
+    return site
+
+
+def _outage_page(response: Response) -> None:
+    assert response.status == 503
+    assert "The site is temporarily unavailable" in response.text
+    assert "Please try again in a minute." in response.text
+    assert response.headers["retry-after"] == "30"
+
+
+def _log_in(site: Site) -> dict[str, str]:
+    form_page = site.request("/admin/login/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form_page.text)
+    csrf = form_page.cookies["csrftoken"].value
+    answer = site.request(
+        "/admin/login/?next=/admin/",
+        method="POST",
+        cookies={"csrftoken": csrf},
+        form={
+            "csrfmiddlewaretoken": token.group(1),
+            "username": "chief",
+            "password": ADMIN_PASSWORD,
+            "next": "/admin/",
+        },
+    )
+    assert answer.status == 302, answer.text
+    return {"csrftoken": csrf, "sessionid": answer.cookies["sessionid"].value}
+
+
+def test_database_outage_answers_503_and_recovers_without_restart(running_site):
+    site = running_site
+    page = site.request(AREA)
+    assert page.status == 200
+    assert "LLM Safety" in page.text
+    session = _log_in(site)
+    workers = site.workers()
+    assert len(workers) == 2
+
+    site.database.down()
+    # Every worker meets the outage: each request goes to whichever is free.
+    for _ in range(4):
+        _outage_page(site.request(NOTE))
+        _outage_page(site.request("/admin/", cookies=session))
+    health = site.request("/healthz")
+    assert health.status == 503
+    assert health.json() == {"database": "unavailable", "cache": "ok"}
+    # A page already in the public page cache is still there for readers.
+    cached = site.request(AREA)
+    assert (cached.status, cached.headers["x-cache"]) == (200, "hit")
+
+    site.database.up()
+    for _ in range(4):
+        page = site.request(NOTE)
+        assert page.status == 200
+        assert "Empirical Privacy Variance" in page.text
+        assert "Site administration" in site.request("/admin/", cookies=session).text
+    health = site.request("/healthz")
+    assert (health.status, health.json()) == (200, {"database": "ok", "cache": "ok"})
+    # The same processes recovered: nothing was restarted.
+    assert site.process.poll() is None
+    assert site.workers() == workers
+
+
+def test_redis_outage_answers_503_and_recovers_without_restart(running_site):
+    site = running_site
+    session = _log_in(site)
+    assert "Site administration" in site.request("/admin/", cookies=session).text
+    workers = site.workers()
+
+    site.redis.down()
+    for _ in range(4):
+        # Public pages come through the page cache, sessions through Redis.
+        _outage_page(site.request(AREA))
+        _outage_page(site.request("/admin/", cookies=session))
+    health = site.request("/healthz")
+    assert health.status == 503
+    assert health.json() == {"database": "ok", "cache": "unavailable"}
+
+    site.redis.up()
+    for _ in range(4):
+        page = site.request(AREA)
+        assert page.status == 200
+        assert "Empirical Privacy Variance" in page.text
+        admin = site.request("/admin/", cookies=session)
+        assert (admin.status, "Site administration" in admin.text) == (200, True)
+    health = site.request("/healthz")
+    assert (health.status, health.json()) == (200, {"database": "ok", "cache": "ok"})
+    assert site.process.poll() is None
+    assert site.workers() == workers
+
+
+def test_healthz_names_both_parts_when_both_are_down(running_site):
+    site = running_site
+    site.database.down()
+    site.redis.down()
+
+    health = site.request("/healthz")
+
+    assert health.status == 503
+    assert health.json() == {"database": "unavailable", "cache": "unavailable"}
+    assert "no-cache" in health.headers["cache-control"]
+
+
+def test_outage_is_logged_as_json_lines_under_gunicorn(running_site):
+    site = running_site
+    uncached = f"{AREA}?sort=newest"
+    site.database.down()
+    _outage_page(site.request(uncached))
+    site.database.up()
+    assert site.request(uncached).status == 200
+
+    entries = [
+        json.loads(line)
+        for line in site.log.read_text().splitlines()
+        if line.startswith("{")
+    ]
+    requests = [
+        e["status"]
+        for e in entries
+        if e["logger"] == "notes_cms.request" and e["path"] == AREA
+    ]
+    assert requests[-2:] == [503, 200]
+    outage = [e for e in entries if e["logger"] == "notes_cms.middleware"]
+    assert "service unavailable" in outage[-1]["message"]
+    assert "OperationalError" in outage[-1]["exception"]
