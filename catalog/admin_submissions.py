@@ -9,8 +9,6 @@ through the services, which check the `catalog.decide_submission` permission
 
 from __future__ import annotations
 
-import difflib
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,10 +17,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
 
+from catalog.diffs import word_diff
 from catalog.models import Area, Submission, Topic, Venue
 from catalog.services import (
     DECIDE_SUBMISSION,
@@ -31,23 +28,6 @@ from catalog.services import (
     submission_mark_spam,
     submission_reject,
 )
-
-
-def summary_diff(old: str, new: str) -> SafeString:
-    """`new` against `old`, word by word: removed words in <del>, added in <ins>."""
-    old_words, new_words = old.split(), new.split()
-    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
-    parts = []
-    for operation, a_start, a_end, b_start, b_end in matcher.get_opcodes():
-        removed = " ".join(old_words[a_start:a_end])
-        added = " ".join(new_words[b_start:b_end])
-        if operation == "equal":
-            parts.append(format_html("{}", removed))
-        if operation in ("delete", "replace"):
-            parts.append(format_html("<del>{}</del>", removed))
-        if operation in ("insert", "replace"):
-            parts.append(format_html("<ins>{}</ins>", added))
-    return format_html_join(" ", "{}", ((part,) for part in parts))
 
 
 class RejectForm(forms.Form):
@@ -259,7 +239,7 @@ class SubmissionAdmin(admin.ModelAdmin):
         if submission.kind == Submission.Kind.SUGGESTION:
             current = submission.note.summary
             context.update(
-                summary_diff=summary_diff(current, submission.summary),
+                summary_diff=word_diff(current, submission.summary),
                 summary_changed_since=current != submission.base_summary,
             )
         else:

@@ -1488,7 +1488,7 @@ def submission_approve(
             )
         message = f"Summary suggested by {credit}"
         changes = {"summary": submission.summary}
-        action = "suggestion approved"
+        action, revise_action = "suggestion approved", "revised"
     else:
         note = _submission_new_note(
             submission=submission,
@@ -1504,8 +1504,11 @@ def submission_approve(
             "paper_url": "" if arxiv_id else submission.paper_url,
             "topics": [str(topic) for topic in topics or []],
         }
-        action = "submission approved"
-    revision = note_revise(note=note, user=None, changes=changes, message=message)
+        # The note is empty until this revision: its first, not an edit.
+        action, revise_action = "submission approved", "created"
+    revision = note_revise(
+        note=note, user=None, changes=changes, message=message, action=revise_action
+    )
     note = note_publish_revision(note=note, revision=revision, moderator=moderator)
     NoteEvent.objects.create(
         note=note,

@@ -29,8 +29,8 @@ from catalog.services import (
 
 
 def _rate_key(request: HttpRequest) -> str:
-    # REMOTE_ADDR: behind a proxy, the proxy must pass the reader's address
-    # on there, or every reader shares one limit.
+    # Behind a proxy, notes_cms.middleware.ClientAddressMiddleware has put the
+    # reader's address here (CLIENT_IP_HEADER), so readers are counted apart.
     return f"catalog:submissions:ip:{request.META.get('REMOTE_ADDR', '')}"
 
 

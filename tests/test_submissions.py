@@ -320,6 +320,31 @@ def test_rate_limit_refuses_the_sixth_submission_from_one_address(
     assert Submission.objects.count() == 6
 
 
+def test_rate_limit_counts_readers_behind_a_proxy_apart(note, client, settings):
+    settings.SUBMISSION_RATE_LIMIT = 1
+    settings.CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+
+    first = client.post(
+        suggest_url(note), suggestion_data(), HTTP_X_REAL_IP="203.0.113.7", **proxy
+    )
+    again = client.post(
+        suggest_url(note),
+        suggestion_data(summary=NEW_SUMMARY + " Again."),
+        HTTP_X_REAL_IP="203.0.113.7",
+        **proxy,
+    )
+    other = client.post(
+        suggest_url(note),
+        suggestion_data(summary=NEW_SUMMARY + " Other."),
+        HTTP_X_REAL_IP="198.51.100.2",
+        **proxy,
+    )
+
+    assert (first.status_code, again.status_code, other.status_code) == (302, 429, 302)
+    assert Submission.objects.count() == 2
+
+
 def test_refused_posts_do_not_use_up_the_rate_limit(note, client, settings):
     settings.SUBMISSION_RATE_LIMIT = 1
     client.post(suggest_url(note), suggestion_data(website="spam"))
@@ -643,7 +668,10 @@ def test_new_paper_approval_publishes_it_where_the_moderator_chose(
     assert note.paper.slug == "sparse_probes_for_refusal_directions"
     assert note.paper.arxiv_id == "2501.01234"
     assert sorted(note.topics.names()) == ["Interpretability", "LLM"]
-    assert note.live_revision.message == "Paper and note submitted by a reader"
+    assert list(note.revisions.values_list("number", "message", "created_by")) == [
+        (1, "Paper and note submitted by a reader", None)
+    ]
+    assert note.live_revision.number == 1
     assert (submission.venue.code, submission.area.slug) == (
         "ICML2026",
         "hallucination",
@@ -742,8 +770,8 @@ def test_moderator_sees_the_suggestion_as_a_diff(note, client, moderator):
 
     assert "Suggested summary for" in html
     assert (
-        "The paper <del>watermarks</del> <ins>embeds a watermark in</ins> model "
-        "outputs <del>so</del> that <del>paraphrasing keeps the mark.</del> "
+        "The paper <del>watermarks</del><ins>embeds a watermark in</ins> model "
+        "outputs <del>so </del>that <del>paraphrasing keeps the mark.</del>"
         "<ins>survives paraphrasing, and shows detection" in html
     )
     assert 'value="approve"' in html
