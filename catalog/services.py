@@ -823,7 +823,8 @@ def note_revise(
     if note.current_revision_id and data == before:
         return note.current_revision
     from_status = note.status
-    created = note.current_revision_id is None
+    if note.current_revision_id is None and action != "created":
+        _note_baseline(note=note, data=before)
     revision = _revision_add(note=note, user=user, data=data, message=message)
     if not note.is_live:
         _data_write(note=note, data=data)
@@ -837,12 +838,26 @@ def note_revise(
     _event_record(
         note=note,
         actor=user,
-        action="created" if created else action,
-        from_status="" if created else from_status,
+        action=action,
+        from_status="" if action == "created" else from_status,
         reason=message,
         revision=revision,
     )
     return revision
+
+
+def _note_baseline(*, note: Note, data: dict) -> None:
+    """Record a note written before the history began as its first revision.
+
+    Its first edit then has something to be compared with, and a live note
+    a published revision to show "changes since the published version".
+    """
+    baseline = _revision_add(
+        note=note, user=None, data=data, message="Text before the history began"
+    )
+    note.current_revision = baseline
+    if note.is_live:
+        note.live_revision = baseline
 
 
 def _has_perm(user: User | None, permission: str) -> bool:
@@ -974,7 +989,7 @@ def note_create(
     note = Note.objects.create(
         paper=paper, author=user, last_edited_by=user, status=Note.Status.DRAFT
     )
-    note_revise(note=note, user=user, changes=data, message=message)
+    note_revise(note=note, user=user, changes=data, message=message, action="created")
     note.refresh_from_db()
     return note
 

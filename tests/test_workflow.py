@@ -41,7 +41,7 @@ from catalog.services import (
     review_comment_add,
     review_comment_resolve,
 )
-from tests.factories import make_note
+from tests.factories import make_bulk_notes, make_note
 from tests.pagetext import visible_lines
 
 ROLES = ["editor", "editor2", "moderator", "moderator2", "superuser", "staff"]
@@ -739,6 +739,23 @@ def test_revert_creates_a_new_revision_with_the_old_text(people):
     assert revision.message == "Reverted to revision 1"
     assert note.events.first().action == "reverted"
     assert note.revisions.count() == 3
+
+
+def test_a_note_older_than_the_history_gets_its_text_as_a_first_revision(people):
+    (note,) = make_bulk_notes(count=1, venues=["ICML2025"], areas=["llm_safety"])
+    assert not note.revisions.exists()
+
+    revision = note_revise(
+        note=note, user=people["editor"], changes={"summary": "Edited."}
+    )
+
+    note.refresh_from_db()
+    baseline = note.revisions.get(number=1)
+    assert baseline.data["summary"] == "A bulk summary with $x^2$ math."
+    assert baseline.message == "Text before the history began"
+    assert note.live_revision == baseline
+    assert (revision.number, note.current_revision) == (2, revision)
+    assert actions(note) == ["revised"]
 
 
 def test_imports_record_a_revision_and_an_event_only_when_something_changed(db):
