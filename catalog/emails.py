@@ -46,8 +46,8 @@ def _message(*, to: str, template: str, context: dict) -> EmailMessage:
     )
 
 
-def _admin_path(note: Note) -> str:
-    return reverse("admin:catalog_note_change", args=[note.pk])
+def _admin_url(note: Note) -> str:
+    return settings.SITE_URL + reverse("admin:catalog_note_change", args=[note.pk])
 
 
 def moderator_addresses(*, exclude: set[int | None] = frozenset()) -> list[str]:
@@ -73,7 +73,7 @@ def moderator_addresses(*, exclude: set[int | None] = frozenset()) -> list[str]:
 
 def notify_review_requested(*, note: Note, event: NoteEvent) -> None:
     """Tell every moderator but the sender that a note awaits review."""
-    context = {"note": note, "event": event, "admin_path": _admin_path(note)}
+    context = {"note": note, "event": event, "admin_url": _admin_url(note)}
     _send_after_commit(
         [
             _message(
@@ -99,7 +99,7 @@ def notify_decision(*, note: Note, event: NoteEvent) -> None:
         "decision": DECISION_LABELS.get(
             event.action, event.action.replace("_", " ").capitalize()
         ),
-        "admin_path": _admin_path(note),
+        "admin_url": _admin_url(note),
     }
     _send_after_commit(
         [

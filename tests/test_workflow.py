@@ -9,6 +9,7 @@ checked on the real database and Django's test mailbox.
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core import mail, signing
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -920,7 +921,7 @@ def test_sending_for_review_emails_each_moderator_after_commit(
     assert message.subject == "Review requested: Watermarks that survive paraphrase"
     assert "editor sent" in message.body
     assert "Ready, I think." in message.body
-    assert f"/admin/catalog/note/{note.pk}/change/" in message.body
+    assert f"{settings.SITE_URL}/admin/catalog/note/{note.pk}/change/" in message.body
 
 
 def test_a_refused_transition_sends_no_email(
