@@ -83,7 +83,11 @@ def main() -> None:
     _collectstatic()
     for database in options.databases:
         env = _database(
-            database, name="bench", out=out, postgres_url=options.postgres_url
+            database,
+            name="bench",
+            out=out,
+            postgres_url=options.postgres_url,
+            reuse=options.reuse,
         )
         _manage(env, "migrate", "--no-input", "-v0")
         for size in sorted(options.sizes):
@@ -126,6 +130,12 @@ def _arguments() -> argparse.Namespace:
         help="The Redis database the page cache uses; flushed before each run.",
     )
     parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="Keep the notes of an earlier run's database (same seed) and add "
+        "what is missing, instead of starting from an empty one.",
+    )
     return parser.parse_args()
 
 
@@ -291,8 +301,11 @@ def _mkdocs_build(project: Path, out: Path) -> float | None:
 # --- Processes ----------------------------------------------------------------
 
 
-def _database(database: str, *, name: str, out: Path, postgres_url: str) -> dict:
-    """The environment of a fresh, empty database of this kind."""
+def _database(
+    database: str, *, name: str, out: Path, postgres_url: str, reuse: bool = False
+) -> dict:
+    """The environment of a fresh, empty database of this kind (or the last
+    run's, with `reuse`)."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
@@ -303,13 +316,19 @@ def _database(database: str, *, name: str, out: Path, postgres_url: str) -> dict
     if database == "sqlite":
         path = out.parent / f"{name}.sqlite3"
         for stale in out.parent.glob(f"{name}.sqlite3*"):
-            stale.unlink()
+            if not reuse:
+                stale.unlink()
         env["DATABASE_URL"] = f"sqlite:///{path}"
     else:
-        for sql in (f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}"):
-            subprocess.run(
-                ["psql", f"{postgres_url}/postgres", "-q", "-c", sql], check=True
-            )
+        exists = subprocess.run(
+            ["psql", f"{postgres_url}/{name}", "-q", "-c", "SELECT 1"],
+            capture_output=True,
+        )
+        if not (reuse and exists.returncode == 0):
+            for sql in (f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}"):
+                subprocess.run(
+                    ["psql", f"{postgres_url}/postgres", "-q", "-c", sql], check=True
+                )
         env["DATABASE_URL"] = f"{postgres_url}/{name}"
     return env
 

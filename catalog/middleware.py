@@ -18,8 +18,10 @@ A page is stored only when all of these hold, so nothing personal is shared:
 `PUBLIC_PAGE_CACHE = False` in the settings turns it off (the test suite does,
 as its transactions never commit; tests/test_public_cache.py turns it on).
 
-Cached pages carry a weak ETag (the version, the build and the address) and a
-Last-Modified (when this process first saw the version), so browsers and
+One entry per address holds its newest page and the version it was rendered
+at; an entry of another version is a miss, so one cache read serves a page.
+Pages carry a weak ETag (the version, the build and the address) and a
+Last-Modified (when the first request saw the version), so browsers and
 proxies revalidate with a 304. Notes scheduled for later appear on time: the
 version also moves on when the next scheduled note's time has come.
 """
@@ -27,7 +29,6 @@ version also moves on when the next scheduled note's time has come.
 from __future__ import annotations
 
 import hashlib
-import logging
 import math
 import time
 from collections.abc import Callable
@@ -48,8 +49,6 @@ from django.utils.http import http_date
 
 from catalog.models import Note
 from catalog.services import PUBLIC_VERSION_KEY, public_version_bump
-
-logger = logging.getLogger(__name__)
 
 STATE_KEY = "catalog:public-state"
 SCHEDULE_LOCK_KEY = "catalog:public-schedule-bump"
@@ -82,20 +81,25 @@ class PublicPageCacheMiddleware:
             getattr(settings, "PUBLIC_PAGE_CACHE", True) and _anonymous_read(request)
         ):
             return self.get_response(request)
-        version, modified = public_state()
-        key = _page_key(request, version)
-        etag = f'W/"{key.rsplit(":", 1)[1][:32]}"'
-        stored = cache.get(key)
-        if stored is not None:
+        key = _page_key(request)
+        # One round trip: the version, its state and the stored page.
+        found = cache.get_many([PUBLIC_VERSION_KEY, STATE_KEY, key])
+        version, modified = public_state(found)
+        etag = f'W/"{_digest(f"{key}:{version}")[:32]}"'
+        stored = found.get(key)
+        if stored is not None and stored["version"] == version:
             response = HttpResponse(stored["content"], headers=stored["headers"])
             response["X-Cache"] = "hit"
         else:
+            # Rendered after the version was read: if it moves on meanwhile,
+            # this page is stored under the old one and never served again.
             response = self.get_response(request)
             if not _storable(request, response):
                 return response
             cache.set(
                 key,
                 {
+                    "version": version,
                     "content": response.content,
                     "headers": {
                         name: value
@@ -139,22 +143,28 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
-def _page_key(request: HttpRequest, version: int) -> str:
+def _page_key(request: HttpRequest) -> str:
+    # One entry per address, overwritten by each new version's page.
     query = urlencode(sorted(request.GET.lists()), doseq=True)
-    address = f"{build_id()}\n{version}\n{request.path}\n{query}"
-    return f"catalog:page:{hashlib.sha256(address.encode()).hexdigest()}"
+    return f"catalog:page:{_digest(f'{build_id()} {request.path}?{query}')}"
 
 
-def public_state() -> tuple[int, float]:
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def public_state(found: dict | None = None) -> tuple[int, float]:
     """The public version and when it began (a Unix time in whole seconds).
 
     The time is when the first request saw the version, at least a second
     after the one before, so Last-Modified moves on with every version.
+    `found` is what a caller already read of the two keys.
     """
-    found = cache.get_many([PUBLIC_VERSION_KEY, STATE_KEY])
+    if found is None:
+        found = cache.get_many([PUBLIC_VERSION_KEY, STATE_KEY])
     version, state = found.get(PUBLIC_VERSION_KEY), found.get(STATE_KEY)
     if version is None:
-        # Never 1 again after an eviction: pages of an old "1" may still exist.
+        # Never 1 again after an eviction: pages of an old 1 may still exist.
         cache.add(PUBLIC_VERSION_KEY, time.time_ns(), timeout=None)
         version = cache.get(PUBLIC_VERSION_KEY)
     now = timezone.now().timestamp()

@@ -38,6 +38,10 @@ from catalog.registry import registry_load
 from catalog.services import NoteContent, area_ensure, notes_bulk_create
 
 BATCH = 500
+# Area popularity falls off as rank ** -AREA_SKEW; each listing's size varies
+# around what its venue and area predict by a log-normal factor.
+AREA_SKEW = 0.9
+LISTING_NOISE = 0.5
 # Each area's favourite topics, most used first.
 AREA_TOPICS = 12
 # Written notes are published over two years that are safely in the past, so
@@ -395,7 +399,7 @@ class Corpus:
         ranked = sorted(areas, key=lambda area: area.slug)
         rng.shuffle(ranked)
         area_weight = {
-            area.pk: 1 / (rank + 1) ** 1.1 for rank, area in enumerate(ranked)
+            area.pk: 1 / (rank + 1) ** AREA_SKEW for rank, area in enumerate(ranked)
         }
         self.listings: list[tuple[Venue, Area]] = []
         weights = []
@@ -405,7 +409,7 @@ class Corpus:
                 affinity = 1.0
                 if field:
                     affinity = 3.0 if GROUP_FIELD.get(area.group.name) == field else 0.3
-                noise = rng.lognormvariate(0, 0.8)
+                noise = rng.lognormvariate(0, LISTING_NOISE)
                 base = VENUE_WEIGHT.get(venue.code, OLD_VENUE_WEIGHT)
                 self.listings.append((venue, area))
                 weights.append(base * area_weight[area.pk] * affinity * noise)
