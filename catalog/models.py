@@ -274,6 +274,15 @@ class Note(models.Model):
 
     class Meta:
         ordering = ["paper__title", "pk"]
+        indexes = [
+            # Covers published() by paper, for listings and their counts: on
+            # SQLite the row itself holds is_live after the long text columns,
+            # so without it each check reads the whole note from disk.
+            models.Index(
+                fields=["paper", "is_live", "published_at"],
+                name="note_paper_visibility",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(novelty__isnull=True)
