@@ -30,6 +30,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+import redis
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES = os.environ.get("FAULTS_POSTGRES", "postgres://postgres@127.0.0.1:5432")
@@ -233,6 +234,13 @@ def _drop_database() -> None:
         conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
 
 
+def _delete_redis_keys() -> None:
+    client = redis.Redis(port=REDIS_PORT, db=REDIS_DB)
+    for key in client.scan_iter(f"{DATABASE}:*"):
+        client.delete(key)
+    client.close()
+
+
 def _manage(env: dict[str, str], *args: str) -> None:
     result = subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -249,9 +257,9 @@ def _manage(env: dict[str, str], *args: str) -> None:
 def site(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("faults")
     _create_database()
-    database, redis = TcpProxy(POSTGRES_PORT), TcpProxy(REDIS_PORT)
-    database.up()
-    redis.up()
+    database_proxy, redis_proxy = TcpProxy(POSTGRES_PORT), TcpProxy(REDIS_PORT)
+    database_proxy.up()
+    redis_proxy.up()
     port = _free_port()
     suite_only = {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}
     env = {k: v for k, v in os.environ.items() if k not in suite_only} | {
@@ -259,9 +267,9 @@ def site(tmp_path_factory):
         "DJANGO_HTTPS": "1",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:{database.port}/{DATABASE}",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:{database_proxy.port}/{DATABASE}",
         "DATABASE_CONN_MAX_AGE": "60",
-        "REDIS_URL": f"redis://127.0.0.1:{redis.port}/{REDIS_DB}",
+        "REDIS_URL": f"redis://127.0.0.1:{redis_proxy.port}/{REDIS_DB}",
         "CACHE_KEY_PREFIX": DATABASE,
         "DJANGO_STATIC_ROOT": str(tmp / "static"),
         "GUNICORN_BIND": f"127.0.0.1:{port}",
@@ -282,7 +290,7 @@ def site(tmp_path_factory):
             stdout=output,
             stderr=subprocess.STDOUT,
         )
-    running = Site(port, process, database, redis, log)
+    running = Site(port, process, database_proxy, redis_proxy, log)
     try:
         running.wait_until_healthy()
         yield running
@@ -293,9 +301,10 @@ def site(tmp_path_factory):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-        database.down()
-        redis.down()
+        database_proxy.down()
+        redis_proxy.down()
         _drop_database()
+        _delete_redis_keys()
 
 
 @pytest.fixture
