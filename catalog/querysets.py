@@ -15,8 +15,14 @@ class NoteQuerySet(models.QuerySet):
         return self.filter(paper__venue=venue, paper__area=area)
 
     def for_listing(self):
-        """What a listing row shows: the paper's title, slug and links."""
-        return self.select_related("paper", "paper__venue", "paper__area")
+        """What a listing row shows: the paper's title, slug and links.
+
+        Not the note's body, which no listing shows: it is most of a note's
+        bytes, and on SQLite reading a row reads it too.
+        """
+        return self.select_related("paper", "paper__venue", "paper__area").defer(
+            "body", "body_html"
+        )
 
     def title_key(self):
         """The sort key of by_title(), for comparisons and window functions."""
