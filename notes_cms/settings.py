@@ -75,9 +75,10 @@ MIDDLEWARE = [
     # /healthz answers here, whatever the middleware below needs.
     "notes_cms.middleware.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
-    # Before sessions: a stored public page costs no session or database work.
+    # Before CSP and sessions: a stored public page is sent with the headers it
+    # was stored with, and costs no session or database work.
     "catalog.middleware.PublicPageCacheMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -128,7 +129,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache, reusing its Redis clients (catalog/cache.py).
+            "BACKEND": "catalog.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "notes_cms"),
             # A Redis that went away fails fast (a 503 page, /healthz says
