@@ -44,6 +44,7 @@ from catalog.models import (
     Topic,
     Venue,
 )
+from catalog.search import search_index_notes
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -93,6 +94,7 @@ def public_content_changed(*, notes: Iterable[Note] = ()) -> None:
     commits, moves the public version on, so that cached pages and ETags of
     the old content are never served again.
     """
+    search_index_notes(notes)
     transaction.on_commit(public_version_bump)
 
 

@@ -1,7 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path, register_converter
 
-from catalog import feeds, submission_views, views
+from catalog import feeds, search_views, submission_views, views
 from catalog.converters import VenueCodeConverter
 from catalog.preview import note_preview_view
 from catalog.sitemaps import SITEMAPS
@@ -12,6 +12,12 @@ app_name = "catalog"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("search/", search_views.SearchView.as_view(), name="search"),
+    path(
+        "search/results.bib",
+        search_views.SearchView.as_view(export="bib"),
+        name="search_bibtex",
+    ),
     path("feeds/atom.xml", feeds.SiteFeed(), name="feed_site"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),

@@ -1,0 +1,551 @@
+"""Full-text search: the same behaviour on SQLite (FTS5) and PostgreSQL.
+
+Run this file on both databases; nothing here depends on which one runs.
+"""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from catalog.models import Note
+from catalog.search import parse_query, search_index_notes
+from catalog.services import (
+    NoteContent,
+    note_create,
+    note_publish_revision,
+    note_revise,
+    note_save,
+    note_unpublish,
+    note_upsert,
+)
+from tests.factories import make_bulk_notes, make_note
+from tests.pagetext import visible_lines
+
+URL = "/search/"
+BIB_URL = "/search/results.bib"
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(client, **params) -> list[str]:
+    response = client.get(URL, params)
+    assert response.status_code == 200
+    return [hit.note.paper.title for hit in response.context["hits"]]
+
+
+def results_block(response) -> str:
+    """The HTML of the results list only."""
+    match = re.search(
+        r'<ol class="search-results".*?</ol>', response.content.decode(), re.S
+    )
+    return match.group() if match else ""
+
+
+# --- Ranking and matching -----------------------------------------------------
+
+
+def test_title_ranks_above_topic_above_summary_above_body(client):
+    # Made in the reverse order, so that no tie-break by id can pass the test.
+    make_note(
+        title="Fish studies",
+        summary="Plain summary.",
+        body="Zebrafish here, zebrafish there, zebrafish everywhere: zebrafish.",
+    )
+    make_note(title="Aquarium work", summary="We study the zebrafish genome.")
+    make_note(title="Lab notes", summary="Plain summary.", topics=["Zebrafish"])
+    make_note(title="Zebrafish embryos", summary="Plain summary.")
+    make_note(title="Unrelated", summary="Nothing about fish at all.")
+
+    assert titles(client, q="zebrafish") == [
+        "Zebrafish embryos",
+        "Lab notes",
+        "Aquarium work",
+        "Fish studies",
+    ]
+
+
+def test_a_keyword_ranks_with_topics_above_the_summary(client):
+    make_note(title="Summary mention", summary="A note on tokenizers.")
+    make_note(title="Keyword only", summary="Plain summary.", keywords=["tokenizers"])
+
+    assert titles(client, q="tokenizers") == ["Keyword only", "Summary mention"]
+
+
+@pytest.mark.parametrize(
+    ("query", "text"),
+    [
+        ("models", "A language model for proteins."),
+        ("model", "Two language models for proteins."),
+        ("watermarking", "A watermarked text stays readable."),
+    ],
+)
+def test_stemming_finds_other_forms_of_a_word(client, query, text):
+    make_note(title="Proteins", summary=text)
+    make_note(title="Other", summary="Nothing to see.")
+
+    assert titles(client, q=query) == ["Proteins"]
+
+
+def test_every_word_must_match_in_any_field(client):
+    make_note(title="Watermark removal attack", summary="Plain summary.")
+    make_note(title="Watermark detection", summary="We remove the mark.")
+    make_note(title="Watermark theory", summary="Plain summary.")
+    make_note(title="Removal of backdoors", summary="Plain summary.")
+
+    assert sorted(titles(client, q="watermark removal")) == [
+        "Watermark detection",
+        "Watermark removal attack",
+    ]
+
+
+def test_quoted_phrase_needs_its_words_together(client):
+    make_note(title="A", summary="We train a language model on code.")
+    make_note(title="B", summary="A model of language acquisition.")
+
+    assert titles(client, q='"language model"') == ["A"]
+    assert sorted(titles(client, q="language model")) == ["A", "B"]
+
+
+def test_minus_leaves_a_word_out_and_or_accepts_either(client):
+    make_note(title="Backdoor attacks", summary="Poisoned data.")
+    make_note(title="Backdoor defence", summary="CROW removes them.")
+    make_note(title="Jailbreaks", summary="Prompts that escape.")
+
+    assert titles(client, q="backdoor -crow") == ["Backdoor attacks"]
+    assert sorted(titles(client, q="jailbreak or poisoned")) == [
+        "Backdoor attacks",
+        "Jailbreaks",
+    ]
+
+
+def test_common_words_and_punctuation_do_not_stop_a_match(client):
+    make_note(title="Alignment study", topics=["Alignment/RLHF"])
+    make_note(title="GPT-4 red teaming", summary="State-of-the-art attacks.")
+
+    assert titles(client, q="the RLHF") == ["Alignment study"]
+    assert titles(client, q="rlhf,") == ["Alignment study"]
+    assert titles(client, q="GPT-4") == ["GPT-4 red teaming"]
+    assert titles(client, q="state of the art") == ["GPT-4 red teaming"]
+
+
+# --- What the public may see --------------------------------------------------
+
+
+def test_only_published_notes_are_found(client):
+    make_note(title="Visible okapi")
+    make_note(title="Draft okapi", status=Note.Status.DRAFT)
+    make_note(title="Scheduled okapi", published_at=timezone.now() + timedelta(days=1))
+
+    assert titles(client, q="okapi") == ["Visible okapi"]
+
+
+def test_a_scheduled_note_appears_once_its_time_comes(client):
+    note = make_note(
+        title="Scheduled okapi", published_at=timezone.now() + timedelta(days=1)
+    )
+    assert titles(client, q="okapi") == []
+
+    # Time passes: no service runs, and the note is found.
+    Note.objects.filter(pk=note.pk).update(
+        published_at=timezone.now() - timedelta(minutes=1)
+    )
+
+    assert titles(client, q="okapi") == ["Scheduled okapi"]
+
+
+def test_index_follows_edits_made_through_the_services(client, registry):
+    venue, area = registry["venues"]["ICML2025"], registry["areas"]["llm_safety"]
+
+    def content(summary: str, **extra) -> NoteContent:
+        return NoteContent(
+            venue=venue,
+            area=area,
+            slug="tapir_paper",
+            title="Tapir paper",
+            summary=summary,
+            published_at=timezone.now() - timedelta(days=1),
+            **extra,
+        )
+
+    note, _ = note_upsert(content=content("About the capybara."))
+    assert titles(client, q="capybara") == ["Tapir paper"]
+
+    note_upsert(content=content("About the quokka.", topics=["Marsupials"]))
+    assert titles(client, q="quokka") == ["Tapir paper"]
+    assert titles(client, q="marsupials") == ["Tapir paper"]
+    assert titles(client, q="capybara") == []
+
+    note.refresh_from_db()
+    note.body = "The **numbat** section."
+    note_save(note=note, user=None)
+    assert titles(client, q="numbat") == ["Tapir paper"]
+
+
+def test_index_follows_the_review_workflow(client, registry):
+    users = get_user_model().objects
+    author = users.create_superuser("author", "author@example.com", "pw")
+    moderator = users.create_superuser("moderator", "mod@example.com", "pw")
+    note = note_create(
+        venue=registry["venues"]["ICML2025"],
+        area=registry["areas"]["llm_safety"],
+        user=author,
+        data={"title": "Okapi paper", "summary": "About the capybara."},
+    )
+    assert titles(client, q="okapi") == []
+
+    note_publish_revision(
+        note=note, revision=note.current_revision, moderator=moderator
+    )
+    assert titles(client, q="okapi") == ["Okapi paper"]
+
+    # A new draft of a live note: the public still sees the live text.
+    revision = note_revise(
+        note=note, user=author, changes={"summary": "About the narwhal."}
+    )
+    assert titles(client, q="narwhal") == []
+    assert titles(client, q="capybara") == ["Okapi paper"]
+
+    note_publish_revision(note=note, revision=revision, moderator=moderator)
+    assert titles(client, q="narwhal") == ["Okapi paper"]
+    assert titles(client, q="capybara") == []
+
+    note_unpublish(note=note, moderator=moderator, reason="Duplicate.")
+    assert titles(client, q="okapi") == []
+    assert titles(client, q="narwhal") == []
+
+
+def test_rebuild_command_indexes_notes_written_behind_the_services(client):
+    make_bulk_notes(count=3, venues=["ICML2025"], areas=["llm_safety"])
+    assert titles(client, q="bulk") == []
+
+    out = _call("rebuild_search_index", "--dry-run")
+    assert "Would index 3 live notes" in out
+    assert titles(client, q="bulk") == []
+
+    out = _call("rebuild_search_index")
+    assert "Indexed 3 live notes" in out
+    assert len(titles(client, q="bulk")) == 3
+
+    _call("rebuild_search_index")  # safe to run twice
+    assert len(titles(client, q="bulk")) == 3
+
+
+def _call(*args) -> str:
+    from io import StringIO
+
+    out = StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+# --- The page -----------------------------------------------------------------
+
+
+def test_empty_search_invites_one(client):
+    response = client.get(URL)
+
+    assert response.status_code == 200
+    lines = visible_lines(response.content.decode())
+    assert "Search the notes" in lines
+    assert any(line.startswith("Type words from a paper’s title") for line in lines)
+    assert response.content.decode().count("<h1") == 1
+    assert 'name="robots" content="noindex' in response.content.decode()
+
+
+def test_results_link_each_note_and_its_listing(client):
+    note = make_note(title="Okapi survey", summary="All about okapis.")
+
+    response = client.get(URL, {"q": "okapi"})
+
+    lines = visible_lines(response.content.decode())
+    assert lines[1:5] == [
+        "Search: “okapi”",
+        "1 note matches",
+        "Okapi survey",
+        "🧪 ICML2025 › 🔒 LLM Safety",
+    ]
+    block = results_block(response)
+    assert f'<a href="{note.get_absolute_url()}">Okapi survey</a>' in block
+    assert '<a href="/ICML2025/llm_safety/">' in block
+    assert response.content.decode().count("<h1") == 1
+
+
+def test_snippet_marks_the_matched_words_and_escapes_the_note(client):
+    make_note(
+        title="Attack paper",
+        summary='A <script>alert("x")</script> <b>bold</b> claim about watermarks.',
+    )
+
+    block = results_block(client.get(URL, {"q": "watermark"}))
+
+    assert "<mark>watermarks</mark>" in block
+    assert "&lt;script&gt;" in block
+    assert "<script>" not in block
+    assert "<b>" not in block
+
+
+def test_snippet_comes_from_the_body_when_the_summary_does_not_match(client):
+    make_note(
+        title="Quiet title",
+        summary="A summary without it.",
+        body="Intro. " * 40 + "Here the pangolin appears. " + "Outro. " * 40,
+    )
+
+    block = results_block(client.get(URL, {"q": "pangolin"}))
+
+    assert "<mark>pangolin</mark>" in block
+    assert "A summary without it." not in block
+    assert "…" in block  # the body is cut around the match
+
+
+def test_each_word_of_a_query_is_marked(client):
+    make_note(title="Two words", summary="Robust watermarks resist paraphrase.")
+
+    block = results_block(client.get(URL, {"q": "watermark paraphrase"}))
+
+    assert "<mark>watermarks</mark>" in block
+    assert "<mark>paraphrase</mark>" in block
+
+
+def test_filters_by_venue_area_and_topic(client):
+    make_note(title="Okapi ICML safety", topics=["Zoology"])
+    make_note(title="Okapi ICML other area", area="knowledge_editing")
+    make_note(title="Okapi ICLR", venue="ICLR2026")
+    make_note(title="Okapi ICLR zoology", venue="ICLR2026", topics=["Zoology"])
+
+    assert sorted(titles(client, q="okapi", venue="ICLR2026")) == [
+        "Okapi ICLR",
+        "Okapi ICLR zoology",
+    ]
+    assert titles(client, q="okapi", area="knowledge_editing") == [
+        "Okapi ICML other area"
+    ]
+    assert sorted(titles(client, q="okapi", topic="zoology")) == [
+        "Okapi ICLR zoology",
+        "Okapi ICML safety",
+    ]
+    assert titles(client, q="okapi", venue="ICML2025", topic="zoology") == [
+        "Okapi ICML safety"
+    ]
+    page = client.get(URL, {"q": "okapi", "venue": "ICLR2026"}).content.decode()
+    assert "2 notes match in 🔬 ICLR2026" in page
+    assert '<option value="ICLR2026" selected>' in page
+
+
+def test_the_form_s_empty_fields_are_dropped_from_the_address(client):
+    response = client.get(URL + "?q=okapi&venue=&area=&topic=")
+    empty = client.get(URL + "?q=+&venue=")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/search/?q=okapi"
+    assert empty["Location"] == "/search/"
+
+
+def test_unknown_filter_says_so_and_searches_without_it(client):
+    make_note(title="Okapi paper")
+
+    response = client.get(URL, {"q": "okapi", "venue": "NOPE2025", "topic": "nope"})
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "There is no venue “NOPE2025”." in page
+    assert "There is no topic “nope”." in page
+    assert [hit.note.paper.title for hit in response.context["hits"]] == ["Okapi paper"]
+
+
+def test_no_match_says_so_and_offers_to_drop_the_filters(client):
+    make_note(title="Okapi paper")
+
+    plain = visible_lines(client.get(URL, {"q": "zzzyzx"}).content.decode())
+    filtered = client.get(URL, {"q": "okapi", "venue": "ICLR2026"}).content.decode()
+
+    assert "0 notes match" in plain
+    assert any(line.startswith("No published note matches “zzzyzx”.") for line in plain)
+    assert "No published note matches “okapi” with these filters." in filtered
+    assert '<a href="?q=okapi">search every venue, area and topic</a>' in filtered
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"',
+        "*",
+        "AND (",
+        "-",
+        "--",
+        "NOT",
+        "OR",
+        "(",
+        ")",
+        "^",
+        "'",
+        "\\",
+        "%",
+        "_",
+        '""',
+        "- - -",
+        "...",
+        "the of and",
+        ":",
+        "{}",
+        "*:*",
+    ],
+)
+def test_a_query_with_nothing_to_search_for_gets_a_message(client, query):
+    make_note(title="Okapi paper")
+
+    response = client.get(URL, {"q": query})
+
+    assert response.status_code == 200
+    assert "has no words to search for" in response.content.decode()
+    assert response.context["hits"] == []
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ('okapi"', True),
+        ('"okapi', True),
+        ("okapi*", True),
+        ("okapi AND (", True),
+        ("or okapi or", True),
+        ("okapi -", True),
+        ("{okapi}", True),
+        ("okapi%", True),
+        ("okapi'", True),
+        # Punctuation inside a word joins its parts into a phrase.
+        ("title:okapi", False),
+        ("NEAR(okapi", False),
+        ("okapi^2", False),
+        ("-okapi okapi", False),
+    ],
+)
+def test_fts_syntax_in_a_query_is_read_as_words(client, query, found):
+    make_note(title="Okapi paper", summary="Title and near the zoo.")
+
+    assert titles(client, q=query) == (["Okapi paper"] if found else [])
+
+
+def test_results_come_20_to_a_page_with_shareable_links(client):
+    make_bulk_notes(count=45, venues=["ICML2025"], areas=["llm_safety"])
+    make_bulk_notes(count=3, venues=["ICLR2026"], areas=["llm_safety"])
+    search_index_notes(Note.objects.all())
+
+    first = client.get(URL, {"q": "bulk", "venue": "ICML2025"})
+    third = client.get(URL, {"q": "bulk", "venue": "ICML2025", "page": "3"})
+
+    assert len(first.context["hits"]) == 20
+    assert len(third.context["hits"]) == 5
+    assert "45 notes match in 🧪 ICML2025 · page 1 of 3" in first.content.decode()
+    assert 'href="?q=bulk&amp;venue=ICML2025&amp;page=2"' in first.content.decode()
+    assert '<ol class="search-results" start="41">' in third.content.decode()
+    seen = {hit.note.pk for page in (1, 2, 3) for hit in _hits(client, page)}
+    assert len(seen) == 45
+    assert client.get(URL, {"q": "bulk", "page": "4"}).status_code == 404
+    assert client.get(URL, {"q": "bulk", "page": "x"}).status_code == 404
+
+
+def _hits(client, page: int):
+    response = client.get(URL, {"q": "bulk", "venue": "ICML2025", "page": page})
+    return response.context["hits"]
+
+
+def test_a_search_runs_the_same_queries_for_3_and_300_notes(client):
+    def queries(params) -> int:
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(URL, params)
+        assert response.status_code == 200
+        return len(context)
+
+    make_bulk_notes(
+        count=3, venues=["ICML2025"], areas=["llm_safety"], topics=["Zoology"]
+    )
+    search_index_notes(Note.objects.all())
+    filtered = {"q": "bulk paper", "venue": "ICML2025", "topic": "zoology"}
+    small = (queries({}), queries({"q": "bulk"}), queries(filtered))
+
+    make_bulk_notes(
+        count=300,
+        venues=["ICML2025", "ICLR2026"],
+        areas=["llm_safety", "knowledge_editing"],
+        topics=["Zoology", "Botany"],
+    )
+    search_index_notes(Note.objects.all())
+    large = (queries({}), queries({"q": "bulk"}), queries(filtered))
+
+    # The venue, area and topic choices; then the ranked page and its notes.
+    assert small == large == (3, 5, 5)
+
+
+# --- The .bib download ----------------------------------------------------------
+
+
+def test_bibtex_of_a_search_lists_its_matches_best_first(client):
+    make_note(title="Summary match", summary="An okapi.")
+    make_note(title="Okapi in the title", summary="Plain.")
+    make_note(title="Okapi elsewhere", venue="ICLR2026")
+    make_note(title="Not a match", summary="Plain.")
+
+    response = client.get(BIB_URL, {"q": "okapi", "venue": "ICML2025", "page": "1"})
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/x-bibtex; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="search-okapi.bib"'
+    found = re.findall(r"title\s+= \{\{(.*)\}\}", response.content.decode())
+    assert found == ["Okapi in the title", "Summary match"]
+
+
+def test_search_page_links_its_bibtex_with_the_same_query(client):
+    make_note(title="Okapi paper")
+
+    page = client.get(URL, {"q": "okapi", "venue": "ICML2025"}).content.decode()
+
+    assert (
+        '<a href="/search/results.bib?q=okapi&amp;venue=ICML2025">'
+        "BibTeX of these 1 papers</a>" in page
+    )
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({}, "There are no words to search for"),
+        ({"q": "***"}, "There are no words to search for"),
+        ({"q": "okapi", "area": "nope"}, "area: There is no area “nope”."),
+    ],
+)
+def test_bibtex_without_words_or_with_a_bad_filter_says_why(client, params, message):
+    response = client.get(BIB_URL, params)
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+# --- Reading the search box ---------------------------------------------------
+
+
+def test_parse_query_reads_words_phrases_exclusions_and_or():
+    parsed = parse_query('The "large language models" -jailbreak watermark OR mark')
+
+    assert [[p.words for p in clause] for clause in parsed.clauses] == [
+        [("large", "language", "models")],
+        [("watermark",), ("mark",)],
+    ]
+    assert [p.words for p in parsed.excluded] == [("jailbreak",)]
+
+
+def test_parse_query_drops_what_cannot_be_searched():
+    assert not parse_query("")
+    assert not parse_query("the of and")
+    assert not parse_query("-okapi")  # nothing to look for, only to leave out
+    assert not parse_query('"" * ( ) AND')
+    assert [p.words for (p,) in parse_query("GPT-4 x.y").clauses] == [
+        ("gpt", "4"),
+        ("x", "y"),
+    ]
