@@ -124,7 +124,7 @@ def test_production_keeps_no_state_on_the_app_server():
         "conn_max_age": 60,
         "conn_health_checks": True,
         "connect_timeout": 5,
-        "cache": "django.core.cache.backends.redis.RedisCache",
+        "cache": "catalog.cache.RedisCache",
         "cache_location": "redis://127.0.0.1:6379/9",
         "cache_options": {"socket_connect_timeout": 1.0, "socket_timeout": 1.0},
         "sessions": "django.contrib.sessions.backends.cached_db",
