@@ -44,7 +44,6 @@ RESULTS = ROOT / "bench" / "results"
 STATIC_ROOT = RESULTS / "static"
 STATIC_PAGE = "bench/area.html"
 PYTHON = sys.executable
-PORT = 8765
 SEED = 1
 
 # (label, page key from `bench.tasks pages`, cold: a new address each request)
@@ -127,8 +126,10 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument(
         "--redis-url",
         default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7"),
-        help="The Redis database the page cache uses; flushed before each run.",
+        help="The Redis database of the page cache (each server start uses a "
+        "key prefix of its own, so it starts empty).",
     )
+    parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument(
         "--reuse",
@@ -164,6 +165,8 @@ def _run(env: dict, database: str, size: int, options, out: Path) -> dict:
         "load": [],
     }
     server_env = {**env, "REDIS_URL": options.redis_url}
+    # A key prefix of its own: the server starts with an empty page cache.
+    server_env["CACHE_KEY_PREFIX"] = f"bench-{out.name}-{label}"
     with _server(server_env, options, out / f"{label}-gunicorn.log"):
         for name, key, cold in SCENARIOS:
             paths = pages[key] if isinstance(pages[key], list) else [pages[key]]
@@ -178,7 +181,7 @@ def _run(env: dict, database: str, size: int, options, out: Path) -> dict:
             )
         # The approving process must share the server's cache, as any
         # management command or worker of a deployment does.
-        run["approval"] = _approval(server_env, pages)
+        run["approval"] = _approval(server_env, pages, options)
     static = run["load"][0]["rps"]
     for result in run["load"]:
         result["ratio"] = round(result["rps"] / static, 3) if static else None
@@ -194,11 +197,11 @@ def _load(paths: list[str], *, cold: bool, options) -> dict:
         "--timeout=10s",
         "-s",
         str(ROOT / "bench" / "report.lua"),
-        f"http://127.0.0.1:{PORT}",
+        _base(options),
     ]
     # A short first pass warms the workers (and, warm runs, the page cache).
     for path in paths:
-        urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}").read()
+        urllib.request.urlopen(f"{_base(options)}{path}").read()
     subprocess.run([*command, "-d2s"], env=env, capture_output=True, check=True)
     before = os.getloadavg()[0]
     output = subprocess.run(
@@ -213,15 +216,19 @@ def _load(paths: list[str], *, cold: bool, options) -> dict:
     return result
 
 
-def _approval(env: dict, pages: dict) -> dict:
+def _base(options) -> str:
+    return f"http://127.0.0.1:{options.port}"
+
+
+def _approval(env: dict, pages: dict, options) -> dict:
     """From a moderator's approval to the new summary on the public pages."""
     for url in (pages["note"], pages["area"]):  # both in the page cache
-        urllib.request.urlopen(f"http://127.0.0.1:{PORT}{url}").read()
+        urllib.request.urlopen(f"{_base(options)}{url}").read()
     approved = _task(env, "approve", pages["note"])
     seen = {}
     for url in (pages["note"], pages["area"]):
         for attempt in range(1, 101):
-            page = urllib.request.urlopen(f"http://127.0.0.1:{PORT}{url}").read()
+            page = urllib.request.urlopen(f"{_base(options)}{url}").read()
             if approved["marker"].encode() in page:
                 seen[url] = {
                     "attempts": attempt,
@@ -368,12 +375,9 @@ def _collectstatic() -> None:
 
 @contextmanager
 def _server(env: dict, options, log_path: Path):
-    import redis
-
-    redis.Redis.from_url(env["REDIS_URL"]).flushdb()
     server_env = {
         **env,
-        "GUNICORN_BIND": f"127.0.0.1:{PORT}",
+        "GUNICORN_BIND": f"127.0.0.1:{options.port}",
         "GUNICORN_WORKERS": str(options.workers),
         # Persistent connections, as a production .env sets them.
         "DATABASE_CONN_MAX_AGE": "600",
@@ -387,7 +391,7 @@ def _server(env: dict, options, log_path: Path):
             stderr=log,
         )
         try:
-            _wait_for(f"http://127.0.0.1:{PORT}/robots.txt")
+            _wait_for(f"http://127.0.0.1:{options.port}/robots.txt")
             yield
         finally:
             process.terminate()
