@@ -39,43 +39,61 @@ def submissions_left(request: HttpRequest) -> int:
     return max(settings.SUBMISSION_RATE_LIMIT - cache.get(_rate_key(request), 0), 0)
 
 
-def _count_submission(request: HttpRequest) -> None:
-    key = _rate_key(request)
-    # The window starts with the first submission and is not extended by
-    # later ones: at most SUBMISSION_RATE_LIMIT per window.
-    cache.add(key, 0, timeout=settings.SUBMISSION_RATE_WINDOW)
+def submission_slot_take(request: HttpRequest) -> bool:
+    """Count one submission from this address; False if that is over the limit.
+
+    The count is one atomic increment in the shared cache, so posts arriving
+    together (threads, app servers) cannot all pass a check before any of
+    them is counted. The window starts with the first submission and is not
+    extended by later ones.
+    """
+    key, window = _rate_key(request), settings.SUBMISSION_RATE_WINDOW
+    if cache.add(key, 1, timeout=window):
+        count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:  # The window ended between the two calls.
+            cache.set(key, 1, timeout=window)
+            count = 1
+    return count <= settings.SUBMISSION_RATE_LIMIT
+
+
+def submission_slot_give_back(request: HttpRequest) -> None:
+    """Uncount a submission that was counted but could not be stored."""
     try:
-        cache.incr(key)
-    except ValueError:  # Expired between the two calls: a new window.
-        cache.set(key, 1, timeout=settings.SUBMISSION_RATE_WINDOW)
+        cache.decr(_rate_key(request))
+    except ValueError:  # The window has ended anyway.
+        pass
 
 
 @method_decorator(never_cache, name="dispatch")
 class SubmissionFormView(FormView):
-    """What both forms do: refuse over the limit, preview, store, redirect."""
+    """What both forms do: refuse over the limit, preview, store, redirect.
+
+    Only stored submissions count against the limit: a reader correcting a
+    refused form is not held back by their own mistakes.
+    """
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         form = self.get_form()
         valid = form.is_valid()
+        # A cheap early refusal; the atomic count below is what enforces it.
         if not submissions_left(request):
-            minutes = settings.SUBMISSION_RATE_WINDOW // 60
-            form.add_error(
-                None,
-                f"This network address has sent {settings.SUBMISSION_RATE_LIMIT} "
-                f"submissions in the last {minutes} minutes, the most we accept. "
-                "Your text is kept below: please send it again later.",
-            )
-            response = self.form_invalid(form)
-            response.status_code = 429
-            return response
+            return self.over_limit(form)
         if not valid:
             return self.form_invalid(form)
         if "preview" in request.POST:
             return self.render_to_response(
                 self.get_context_data(form=form, preview=form.summary_preview)
             )
-        submission = self.submit(form)
-        _count_submission(request)
+        if not submission_slot_take(request):
+            return self.over_limit(form)
+        try:
+            submission = self.submit(form)
+        except Exception:
+            submission_slot_give_back(request)
+            raise
         messages.success(
             request,
             "Thank you: a moderator will read it. Keep this page's address to "
@@ -86,6 +104,18 @@ class SubmissionFormView(FormView):
             "catalog:submission_status",
             token=submission_status_token(submission=submission),
         )
+
+    def over_limit(self, form: SubmissionDefencesForm) -> HttpResponse:
+        minutes = settings.SUBMISSION_RATE_WINDOW // 60
+        form.add_error(
+            None,
+            f"This network address has sent {settings.SUBMISSION_RATE_LIMIT} "
+            f"submissions in the last {minutes} minutes, the most we accept. "
+            "Your text is kept below: please send it again later.",
+        )
+        response = self.form_invalid(form)
+        response.status_code = 429
+        return response
 
     def submit(self, form: SubmissionDefencesForm) -> Submission:
         raise NotImplementedError

@@ -2,7 +2,9 @@
 the moderators' queue in the admin, the decisions and the emails they send."""
 
 import re
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.contrib.auth.models import Group
@@ -21,6 +23,7 @@ from catalog.services import (
     submission_reject,
     submission_status_token,
 )
+from catalog.submission_views import submission_slot_take, submissions_left
 from tests.factories import make_note
 from tests.pagetext import visible_lines
 
@@ -343,6 +346,22 @@ def test_rate_limit_counts_readers_behind_a_proxy_apart(note, client, settings):
 
     assert (first.status_code, again.status_code, other.status_code) == (302, 429, 302)
     assert Submission.objects.count() == 2
+
+
+def test_rate_limit_slots_are_taken_atomically_by_concurrent_posts(rf, settings):
+    settings.SUBMISSION_RATE_LIMIT = 5
+    request = rf.post("/submit/", REMOTE_ADDR="203.0.113.9")
+    start = threading.Barrier(20)
+
+    def take(_):
+        start.wait()
+        return submission_slot_take(request)
+
+    with ThreadPoolExecutor(20) as pool:
+        taken = list(pool.map(take, range(20)))
+
+    assert taken.count(True) == 5
+    assert submissions_left(request) == 0
 
 
 def test_refused_posts_do_not_use_up_the_rate_limit(note, client, settings):
