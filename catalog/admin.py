@@ -82,7 +82,7 @@ class PaperAdmin(admin.ModelAdmin):
         "area",
         "arxiv_id",
         "has_code_column",
-        "view_on_site",
+        "public_page_column",
     ]
     list_filter = ["venue", "area"]
     search_fields = ["title", "slug", "arxiv_id"]
@@ -106,9 +106,16 @@ class PaperAdmin(admin.ModelAdmin):
         return []
 
     @admin.display(description="Public page")
-    def view_on_site(self, paper: Paper) -> str:
+    def public_page_column(self, paper: Paper) -> str:
         note = getattr(paper, "note", None)
-        return public_link(note.get_absolute_url()) if note else "—"
+        if note is None or not note.is_live:
+            return "—"
+        return public_link(note.get_absolute_url())
+
+    def view_on_site(self, paper: Paper) -> str | None:
+        # The change page's "View on site" button: the live note's page.
+        note = getattr(paper, "note", None)
+        return note.get_absolute_url() if note is not None and note.is_live else None
 
 
 @admin.register(Note)
