@@ -28,7 +28,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from taggit.forms import TagField
-from taggit.utils import edit_string_for_tags
 
 from catalog.diffs import revision_diff
 from catalog.models import (
@@ -188,7 +187,9 @@ class NoteAdminForm(forms.ModelForm):
         data = note_snapshot(note=self.instance)
         self.initial.update(
             {name: data[name] for name in data if name in self.fields},
-            keywords=edit_string_for_tags([_TagName(n) for n in data["keywords"]]),
+            # Tag objects, not their edit string: the widget writes the string
+            # and TagField.has_changed() reads each initial tag's name.
+            keywords=[_TagName(n) for n in data["keywords"]],
             topics=list(Topic.objects.filter(name__in=data["topics"])),
             related=data["related"],
             published_at=revision_published_at(data),

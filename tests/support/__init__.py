@@ -1,0 +1,1 @@
+"""Helpers shared by tests that run the site in real processes."""
