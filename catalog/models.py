@@ -140,7 +140,9 @@ class Paper(models.Model):
     area_label = models.CharField(
         max_length=200, blank=True, help_text="The source's free-text area."
     )
-    keywords = TaggableManager(through=TaggedKeyword, blank=True)
+    keywords = TaggableManager(
+        through=TaggedKeyword, blank=True, verbose_name="keywords"
+    )
 
     class Meta:
         ordering = ["venue__position", "area__slug", "slug"]
@@ -206,7 +208,7 @@ class Note(models.Model):
     related = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="related_from"
     )
-    topics = TaggableManager(through=TaggedTopic, blank=True)
+    topics = TaggableManager(through=TaggedTopic, blank=True, verbose_name="topics")
 
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
