@@ -13,7 +13,7 @@ from django.views.generic import TemplateView
 
 from catalog.bibtex import bibtex_for
 from catalog.models import Area, Topic, Venue
-from catalog.search import parse_query, search_notes
+from catalog.search import MAX_QUERY_LENGTH, parse_query, search_notes
 from catalog.views import site_url
 
 PAGE_SIZE = 20
@@ -87,7 +87,8 @@ class SearchView(TemplateView):
         )
         self.form.is_valid()
         self.filters = self.form.chosen()
-        self.words = (self.form.cleaned_data.get("q") or "").strip()
+        # What the search reads, and shows back, of a long paste.
+        self.words = (self.form.cleaned_data.get("q") or "").strip()[:MAX_QUERY_LENGTH]
         self.query = parse_query(self.words)
         if self.export == "bib":
             return self.bibtex()

@@ -338,6 +338,16 @@ def test_filters_by_venue_area_and_topic(client):
     assert '<option value="ICLR2026" selected>' in page
 
 
+def test_a_long_paste_is_cut_to_200_characters(client):
+    make_note(title="Okapi paper")
+
+    response = client.get(URL, {"q": "okapi " + "x" * 5000})
+
+    assert response.status_code == 200
+    assert response.context["words"] == "okapi " + "x" * 194
+    assert f"<h1>Search: “okapi {'x' * 194}”</h1>" in response.content.decode()
+
+
 def test_the_form_s_empty_fields_are_dropped_from_the_address(client):
     response = client.get(URL + "?q=okapi&venue=&area=&topic=")
     empty = client.get(URL + "?q=+&venue=")

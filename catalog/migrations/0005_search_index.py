@@ -15,11 +15,7 @@ Both are then filled with the live notes. The SQL is a frozen copy of
 migration keeps working whatever that module becomes.
 """
 
-import string
-
 from django.db import migrations
-
-PUNCTUATION = string.punctuation
 
 SQLITE_CREATE = [
     """
@@ -67,8 +63,8 @@ POSTGRESQL_CREATE = [
 POSTGRESQL_FILL = """
     UPDATE catalog_note AS n
     SET search_vector = CASE WHEN n.is_live THEN
-        setweight(to_tsvector('english', translate(p.title, %(p)s, %(s)s)), 'A')
-        || setweight(to_tsvector('english', translate(concat_ws(' ',
+        setweight(to_tsvector('english', regexp_replace(p.title, '[[:punct:]]', ' ', 'g')), 'A')
+        || setweight(to_tsvector('english', regexp_replace(concat_ws(' ',
             (SELECT string_agg(t.name, ' ')
              FROM catalog_taggedtopic tt
              JOIN catalog_topic t ON t.id = tt.tag_id
@@ -77,9 +73,9 @@ POSTGRESQL_FILL = """
              FROM catalog_taggedkeyword tk
              JOIN catalog_keyword k ON k.id = tk.tag_id
              WHERE tk.content_object_id = p.id)
-        ), %(p)s, %(s)s)), 'B')
-        || setweight(to_tsvector('english', translate(n.summary, %(p)s, %(s)s)), 'C')
-        || setweight(to_tsvector('english', translate(n.body, %(p)s, %(s)s)), 'D')
+        ), '[[:punct:]]', ' ', 'g')), 'B')
+        || setweight(to_tsvector('english', regexp_replace(n.summary, '[[:punct:]]', ' ', 'g')), 'C')
+        || setweight(to_tsvector('english', regexp_replace(n.body, '[[:punct:]]', ' ', 'g')), 'D')
     END
     FROM catalog_paper AS p
     WHERE p.id = n.paper_id
@@ -99,9 +95,7 @@ def create_index(apps, schema_editor):
     elif vendor == "postgresql":
         for sql in POSTGRESQL_CREATE:
             schema_editor.execute(sql)
-        schema_editor.execute(
-            POSTGRESQL_FILL, {"p": PUNCTUATION, "s": " " * len(PUNCTUATION)}
-        )
+        schema_editor.execute(POSTGRESQL_FILL)
 
 
 def drop_index(apps, schema_editor):
