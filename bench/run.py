@@ -167,6 +167,16 @@ def _run(env: dict, database: str, size: int, options, out: Path) -> dict:
     server_env = {**env, "REDIS_URL": options.redis_url}
     # A key prefix of its own: the server starts with an empty page cache.
     server_env["CACHE_KEY_PREFIX"] = f"bench-{out.name}-{label}"
+    run["cpu"] = _task(
+        {**server_env, "CACHE_KEY_PREFIX": f"{server_env['CACHE_KEY_PREFIX']}-cpu"},
+        "cpu",
+        json.dumps(
+            [
+                [name, pages[key] if key != "search" else pages[key][0], cold]
+                for name, key, cold in SCENARIOS
+            ]
+        ),
+    )
     with _server(server_env, options, out / f"{label}-gunicorn.log"):
         for name, key, cold in SCENARIOS:
             paths = pages[key] if isinstance(pages[key], list) else [pages[key]]
@@ -222,26 +232,11 @@ def _base(options) -> str:
 
 def _approval(env: dict, pages: dict, options) -> dict:
     """From a moderator's approval to the new summary on the public pages."""
-    for url in (pages["note"], pages["area"]):  # both in the page cache
+    for url in (pages["note"], pages["area"]):  # both in the page cache first
         urllib.request.urlopen(f"{_base(options)}{url}").read()
-    approved = _task(env, "approve", pages["note"])
-    seen = {}
-    for url in (pages["note"], pages["area"]):
-        for attempt in range(1, 101):
-            page = urllib.request.urlopen(f"{_base(options)}{url}").read()
-            if approved["marker"].encode() in page:
-                seen[url] = {
-                    "attempts": attempt,
-                    "ms_after_approval": round(
-                        (time.time() - approved["approved"]) * 1000, 1
-                    ),
-                }
-                break
-            time.sleep(0.01)
-    return {
-        "approve_ms": round((approved["approved"] - approved["started"]) * 1000, 1),
-        "visible": seen,
-    }
+    return _task(
+        env, "approve", pages["note"], _base(options), pages["note"], pages["area"]
+    )
 
 
 # --- Import and the static rebuild ---------------------------------------------
@@ -471,6 +466,17 @@ def _markdown(report: dict) -> str:
                 f"| {result['page']} | {result['rps']:.0f} | {result['p50_ms']:.1f} "
                 f"| {result['p95_ms']:.1f} | {result['p99_ms']:.1f} "
                 f"| {result['errors'] + result['non_2xx']} | {result['ratio']:.2f} |"
+            )
+        static_cpu = run["cpu"][SCENARIOS[0][0]]["cpu_ms_p50"]
+        lines += [
+            "",
+            "| page | CPU ms p50 | CPU ms p95 | × static (by CPU) |",
+            "| --- | ---: | ---: | ---: |",
+        ]
+        for name, cpu in run["cpu"].items():
+            lines.append(
+                f"| {name} | {cpu['cpu_ms_p50']:.2f} | {cpu['cpu_ms_p95']:.2f} "
+                f"| {static_cpu / cpu['cpu_ms_p50']:.2f} |"
             )
         lines += ["", "| page | SQL queries | bytes |", "| --- | ---: | ---: |"]
         for url, counts in run["queries"].items():

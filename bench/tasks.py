@@ -7,7 +7,8 @@ database of the run; each prints one JSON object as its last line.
                        note, the largest listing, a topic, search words …
     queries URL…       SQL queries and bytes of each page, page cache off
     export URL FILE    the page's HTML as a static file
-    approve URL        a moderator approves a new summary of that note
+    approve URL BASE PAGE…  a moderator approves a new summary of that note;
+                       how soon each page on the server at BASE shows it
     explain URL        query plans of a page's queries
 """
 
@@ -130,8 +131,15 @@ def export(url: str, path: str) -> dict:
     return {"url": url, "path": path, "bytes": len(response.content)}
 
 
-def approve(url: str) -> dict:
-    """A new summary through the workflow: an editor's revision, approved."""
+def approve(url: str, base: str, *watched: str) -> dict:
+    """A new summary through the workflow, then the public pages read back.
+
+    An editor's revision, a moderator's approval (both services commit), then
+    GETs of each watched page on the running server until the new summary is
+    on it: the time a reader waits for an approved edit.
+    """
+    import urllib.request
+
     users = get_user_model().objects
     editor, _ = users.get_or_create(username="bench-editor")
     editor.groups.add(Group.objects.get(name="Editors"))
@@ -145,13 +153,82 @@ def approve(url: str) -> dict:
         paper__slug=match["note_slug"],
     )
     marker = f"Approved summary {uuid.uuid4().hex}."
-    started = time.time()
+    started = time.perf_counter()
     revision = note_revise(note=note, user=editor, changes={"summary": marker})
     note_publish_revision(note=note, revision=revision, moderator=moderator)
-    return {"marker": marker, "started": started, "approved": time.time()}
+    approved = time.perf_counter()
+    seen = {}
+    for page in watched:
+        for attempt in range(1, 101):
+            body = urllib.request.urlopen(base + page).read()
+            if marker.encode() in body:
+                seen[page] = {
+                    "attempts": attempt,
+                    "ms_after_approval": round(
+                        (time.perf_counter() - approved) * 1000, 1
+                    ),
+                }
+                break
+            time.sleep(0.01)
+        else:
+            seen[page] = {"attempts": None, "ms_after_approval": None}
+    return {"approve_ms": round((approved - started) * 1000, 1), "visible": seen}
+
+
+def cpu(pages_json: str, repeat: str = "100") -> dict:
+    """CPU time per request through the whole Django stack, no HTTP server.
+
+    The processor time this process spends on each request: unlike latency
+    under load it hardly moves with what else the machine runs, and a
+    server's throughput is its cores divided by it. Cold requests carry a new
+    query each, as in the load runs; warm ones read the page cache.
+    """
+    import io
+    import statistics
+
+    from django.core.handlers.wsgi import WSGIHandler
+
+    handler = WSGIHandler()
+    pages = json.loads(pages_json)
+    results = {}
+
+    def request(path: str, query: str = "") -> int:
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": path,
+            "QUERY_STRING": query,
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "80",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "HTTP_HOST": "127.0.0.1",
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(),
+            "wsgi.errors": sys.stderr,
+        }
+        status = []
+        body = handler(environ, lambda code, headers, exc=None: status.append(code))
+        b"".join(body)
+        return int(status[0].split()[0])
+
+    for name, path, cold in pages:
+        path, _, query = path.partition("?")
+        times = []
+        for number in range(int(repeat)):
+            cold_query = "&".join(filter(None, [query, f"cold=cpu{number}"]))
+            started = time.process_time()
+            status = request(path, cold_query if cold else query)
+            times.append((time.process_time() - started) * 1000)
+            assert status == 200, (path, status)
+        times.sort()
+        results[name] = {
+            "cpu_ms_p50": round(statistics.median(times), 2),
+            "cpu_ms_p95": round(times[int(len(times) * 0.95) - 1], 2),
+        }
+    return results
 
 
 TASKS = {
+    "cpu": cpu,
     "pages": pages,
     "queries": queries,
     "explain": explain,
