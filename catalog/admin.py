@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.html import format_html
+from taggit.models import Tag
 
 from catalog.admin_workflow import NoteAdminForm, NoteWorkflowAdminMixin, error_text
 from catalog.models import Area, AreaGroup, Keyword, Note, Paper, Topic, Venue
@@ -36,6 +37,13 @@ class RegistryAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
         registry_changed()
+
+
+# django-taggit's own Tag model holds nothing here (topics and keywords have
+# their own models and admins below), and its admin's merge-tags page checks
+# no permission beyond being staff: any editor could open and post it.
+if admin.site.is_registered(Tag):
+    admin.site.unregister(Tag)
 
 
 @admin.register(Venue)
