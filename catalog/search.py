@@ -46,7 +46,8 @@ from operator import and_, or_
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connections
-from django.db.models import Count, F, Func, Value, Window
+from django.db.models import Count, F, Value, Window
+from django.db.models.functions import Replace
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
@@ -360,14 +361,19 @@ def _postgresql_search(
     )
     if not rows:
         return SearchPage([], 0)
-    # The body too, unlike a listing: a headline is checked against it.
-    found = Note.objects.using(using).for_listing().defer(None).defer(*_UNSHOWN)
+    found = Note.objects.using(using).for_listing()
     if snippets:
         # Headlines are the costly part of a search: made for the page only.
+        # The body is loaded too, unlike a listing: headlines are checked
+        # against it.
         wanted = postgresql_highlight_query(query)
-        found = found.annotate(
-            summary_headline=_headline("summary", wanted),
-            body_headline=_headline("body", wanted),
+        found = (
+            found.defer(None)
+            .defer(*_UNSHOWN)
+            .annotate(
+                summary_headline=_headline("summary", wanted),
+                body_headline=_headline("body", wanted),
+            )
         )
     found = found.in_bulk([pk for pk, _total in rows])
     hits = []
@@ -389,7 +395,9 @@ def _postgresql_search(
 def _headline(field: str, query: SearchQuery) -> SearchHeadline:
     # ts_headline leaves out whatever looks like an HTML tag ("<think>",
     # "<eos>"), which FTS5's snippet shows: the brackets go in as stand-ins.
-    text = Func(F(field), Value("<>"), Value(_TAG_STANDINS), function="translate")
+    text = F(field)
+    for bracket, standin in zip("<>", _TAG_STANDINS, strict=True):
+        text = Replace(text, Value(bracket), Value(standin))
     return SearchHeadline(
         text,
         query,
