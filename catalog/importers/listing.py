@@ -14,12 +14,22 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from catalog.importers.errors import SourceError
+from catalog.importers.errors import SourceError, refuse_nul
+from catalog.models import Area, Paper, Venue
 
 SKIP_LINK = "Skip to content"
 SAME_AREA_PREFIX = "📌 Same area in other venues:"
 TOP_TOPICS_PREFIX = "🔥 Top topics:"
 SLUG_LENGTH = 80
+# The longest values the models store, checked here so that the error names
+# the line (PostgreSQL would refuse a longer one without saying where). A new
+# area's address is made from its name, so the name is held to the slug's.
+TITLE_LENGTH = Paper._meta.get_field("title").max_length
+VENUE_CODE_LENGTH = Venue._meta.get_field("code").max_length
+AREA_NAME_LENGTH = Area._meta.get_field("slug").max_length
+EMOJI_LENGTH = min(
+    Venue._meta.get_field("emoji").max_length, Area._meta.get_field("emoji").max_length
+)
 
 VENUE_CODE = r"(?P<code>[A-Za-z][A-Za-z-]*\d{4})"
 VENUE_LINE = re.compile(
@@ -65,6 +75,13 @@ def slug_from_title(title: str) -> str:
     return "_".join(words)[:SLUG_LENGTH].strip("_-")
 
 
+def _check_length(path: Path, line: int, what: str, value: str, limit: int) -> None:
+    if len(value) > limit:
+        raise SourceError(
+            path, line, f"{what} is longer than {limit} characters: {value[:40]!r}…"
+        )
+
+
 def _paragraphs(lines: list[str]) -> list[tuple[int, str]]:
     """Non-blank runs of lines, each joined, with the number of its first line."""
     blocks: list[tuple[int, str]] = []
@@ -87,7 +104,10 @@ def parse_listing(path: Path) -> Listing:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise SourceError(path, 1, f"cannot be read: {error}") from error
-    blocks = _paragraphs(text.splitlines())
+    refuse_nul(path, text)
+    # Not splitlines(): it also breaks lines at characters (U+2028, form
+    # feeds …) that editors do not show as breaks, so line numbers would be off.
+    blocks = _paragraphs(text.split("\n"))
     if blocks and blocks[0][1] == SKIP_LINK:
         blocks.pop(0)
     if len(blocks) < 2:
@@ -100,6 +120,10 @@ def parse_listing(path: Path) -> Listing:
             path, heading_line, f"expected '<emoji> <Area>', found {heading!r}"
         )
     area_emoji, area_name = match["emoji"] or "", match["name"].strip()
+    _check_length(
+        path, heading_line, "the area name", area_name.lower(), AREA_NAME_LENGTH
+    )
+    _check_length(path, heading_line, "the area emoji", area_emoji, EMOJI_LENGTH)
 
     venue_line, venue_text = blocks.pop(0)
     match = VENUE_LINE.match(venue_text)
@@ -109,6 +133,10 @@ def parse_listing(path: Path) -> Listing:
             venue_line,
             f"expected '<emoji> <VENUE> · <N> paper notes', found {venue_text!r}",
         )
+    _check_length(path, venue_line, "the venue code", match["code"], VENUE_CODE_LENGTH)
+    _check_length(
+        path, venue_line, "the venue emoji", match["emoji"] or "", EMOJI_LENGTH
+    )
     listing = Listing(
         path=path,
         area_name=area_name,
@@ -128,6 +156,10 @@ def parse_listing(path: Path) -> Listing:
                     line,
                     f"expected '<emoji> <VENUE> (<count>)', found {item.strip()!r}",
                 )
+            _check_length(path, line, "a venue code", match["code"], VENUE_CODE_LENGTH)
+            _check_length(
+                path, line, "a venue emoji", match["emoji"] or "", EMOJI_LENGTH
+            )
             listing.other_venues.append(
                 OtherVenue(match["code"], match["emoji"] or "", int(match["count"]))
             )
@@ -139,6 +171,7 @@ def parse_listing(path: Path) -> Listing:
         raise SourceError(path, line, f"the title {title!r} has no summary below it")
     seen: dict[str, int] = {}
     for (line, title), (_, summary) in zip(blocks[::2], blocks[1::2], strict=True):
+        _check_length(path, line, "the title", title, TITLE_LENGTH)
         entry = ListingEntry(title=title, summary=summary, line=line)
         entry.slug = slug_from_title(title)
         if not entry.slug:

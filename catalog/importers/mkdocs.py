@@ -28,7 +28,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils import timezone
 
-from catalog.importers.errors import SourceError
+from catalog.importers.errors import SourceError, refuse_nul
 from catalog.models import Area, Paper, Venue
 from catalog.services import NoteContent
 
@@ -429,6 +429,7 @@ def _read_lines(path: Path) -> list[str]:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
         raise SourceError(path, 1, f"not UTF-8 text ({error.reason})") from None
+    refuse_nul(path, text)
     # Not splitlines(): it also splits on characters editors don't see as breaks.
     return text.split("\n")
 

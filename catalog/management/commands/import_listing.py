@@ -42,6 +42,7 @@ class Command(BaseCommand):
     def handle(
         self, *args, file: Path, area_slug: str | None, dry_run: bool, **options
     ):
+        self.verbosity = options["verbosity"]
         try:
             listing = parse_listing(file)
         except SourceError as error:
