@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 
 from catalog.models import Keyword, Note, NoteRevision, Topic
@@ -44,7 +45,15 @@ def note_preview_context(
     # tag managers are descriptors without __set__, so an instance attribute
     # of the same name answers instead, with the revision's tags.
     paper.__dict__["keywords"] = _Tags(Keyword(name=name) for name in data["keywords"])
-    shown.__dict__["topics"] = _Tags(Topic(name=name) for name in data["topics"])
+    # The stored topics, with the slugs their links need; a topic the
+    # revision names but nobody has saved yet gets the slug it would get.
+    stored = {
+        topic.name: topic for topic in Topic.objects.filter(name__in=data["topics"])
+    }
+    shown.__dict__["topics"] = _Tags(
+        stored.get(name) or Topic(name=name, slug=slugify(name) or "topic")
+        for name in data["topics"]
+    )
     shown.published_at = (
         revision_published_at(data) or note.published_at or timezone.now()
     )
