@@ -8,12 +8,12 @@ count, preloaded app; DEBUG off, HTTPS as nginx forwards it, WhiteNoise,
 persistent database connections) serves a PostgreSQL database filled by
 `generate_corpus` (`h6b_bench_load`, kept for the next run with --reuse) and
 uses Redis database 11 as its cache, under a key prefix of its own so every
-run starts with an empty page cache. wrk (Debian's package: `apt-get install
--y wrk`) then drives a weighted mix of what readers open: note pages, area
-listings (some filtered or sorted), the home, venue, topic and area-across
-pages, search results, Atom feeds and the stylesheet. Addresses repeat as
-they do on a real site, so most answers come from the page cache after the
-first one; the report gives the share.
+run starts with an empty page cache (its keys are deleted at the end). wrk
+(Debian's package: `apt-get install -y wrk`) then drives a weighted mix of
+what readers open: note pages, area listings (some filtered or sorted), the
+home, venue, topic and area-across pages, search results, Atom feeds and the
+stylesheet. Addresses repeat as they do on a real site, so most answers come
+from the page cache after the first one; the report gives the share.
 
 It prints, and saves under bench/results/, requests per second, latency
 percentiles, every status seen, wrk's socket errors and the errors the
@@ -223,6 +223,7 @@ def main() -> None:
         "server_errors_logged": len(logged),
         "server_error_sample": logged[:5],
     }
+    _forget_cache(env)
     out = RESULTS / f"load-mix-{time.strftime('%Y%m%d-%H%M%S')}.json"
     out.write_text(json.dumps(report, indent=1))
     print(_markdown(report))
@@ -295,6 +296,16 @@ def _database(options, env: dict[str, str]) -> None:
     # Adds only what is missing: a reused database of the same size is ready.
     _manage(env, "generate_corpus", f"--notes={options.notes}", "--seed=1")
     _manage(env, "collectstatic", "--no-input", "-v0")
+
+
+def _forget_cache(env: dict[str, str]) -> None:
+    """Delete the run's keys: Redis keeps nothing of it afterwards."""
+    import redis
+
+    client = redis.Redis.from_url(env["REDIS_URL"])
+    for key in client.scan_iter(f"{env['CACHE_KEY_PREFIX']}:*"):
+        client.delete(key)
+    client.close()
 
 
 def _mix(pages: dict) -> list[str]:
