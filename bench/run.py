@@ -60,6 +60,13 @@ SCENARIOS = [
     ("largest listing, cold", "largest", True),
     ("search, cold", "search", True),
 ]
+# The cold pages once more with one connection: the time one reader waits for
+# a page that has to be rendered, without queueing behind other requests.
+ALONE = [
+    ("area page, cold, alone", "area"),
+    ("note page, cold, alone", "note"),
+    ("search, cold, alone", "search"),
+]
 QUERY_PAGES = ["home", "venue", "area", "largest", "area_across", "topic", "note"]
 
 
@@ -83,7 +90,7 @@ def main() -> None:
     for database in options.databases:
         env = _database(
             database,
-            name="bench",
+            name=options.name,
             out=out,
             postgres_url=options.postgres_url,
             reuse=options.reuse,
@@ -131,6 +138,19 @@ def _arguments() -> argparse.Namespace:
     )
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument(
+        "--name",
+        default="bench",
+        help="The benchmark database's name (a PostgreSQL database, or "
+        "bench/results/<name>.sqlite3).",
+    )
+    parser.add_argument(
+        "--mkdocs-timeout",
+        type=int,
+        default=1800,
+        help="Seconds after which `mkdocs build` is stopped and the pages it "
+        "wrote so far are counted.",
+    )
     parser.add_argument(
         "--reuse",
         action="store_true",
@@ -183,27 +203,41 @@ def _run(env: dict, database: str, size: int, options, out: Path) -> dict:
             result = _load(paths, cold=cold, options=options)
             result.update(page=name, path=paths[0])
             run["load"].append(result)
-            print(
-                f"  {name:28} {result['rps']:8.1f} req/s  p50 {result['p50_ms']:6.1f}"
-                f"  p95 {result['p95_ms']:6.1f}  p99 {result['p99_ms']:6.1f} ms"
-                f"  errors {result['errors'] + result['non_2xx']}"
-                f"  load {result['loadavg']}"
-            )
+            _print_load(result)
+        for name, key in ALONE:
+            paths = pages[key] if isinstance(pages[key], list) else [pages[key]]
+            result = _load(paths, cold=True, options=options, connections=1)
+            result.update(page=name, path=paths[0])
+            run["load"].append(result)
+            _print_load(result)
         # The approving process must share the server's cache, as any
         # management command or worker of a deployment does.
         run["approval"] = _approval(server_env, pages, options)
     static = run["load"][0]["rps"]
+    alone = {name for name, _ in ALONE}
     for result in run["load"]:
-        result["ratio"] = round(result["rps"] / static, 3) if static else None
+        compared = static and result["page"] not in alone
+        result["ratio"] = round(result["rps"] / static, 3) if compared else None
     return run
 
 
-def _load(paths: list[str], *, cold: bool, options) -> dict:
+def _print_load(result: dict) -> None:
+    print(
+        f"  {result['page']:28} {result['rps']:8.1f} req/s"
+        f"  p50 {result['p50_ms']:6.1f}  p95 {result['p95_ms']:6.1f}"
+        f"  p99 {result['p99_ms']:6.1f} ms"
+        f"  errors {result['errors'] + result['non_2xx']}  load {result['loadavg']}"
+    )
+
+
+def _load(
+    paths: list[str], *, cold: bool, options, connections: int | None = None
+) -> dict:
     env = {**os.environ, "BENCH_PATHS": "|".join(paths), "BENCH_COLD": str(int(cold))}
     command = [
         "wrk",
         "-t1",
-        f"-c{options.connections}",
+        f"-c{connections or options.connections}",
         "--timeout=10s",
         "-s",
         str(ROOT / "bench" / "report.lua"),
@@ -262,12 +296,14 @@ def _import_and_rebuild(env: dict, database: str, out: Path, options) -> dict:
         "markdown_files": files,
         "import_s": round(imported, 1),
     }
-    result["mkdocs_build_s"] = _mkdocs_build(tree.parent, out)
+    result.update(_mkdocs_build(tree.parent, out, timeout=options.mkdocs_timeout))
     print(f"  import/rebuild: {result}")
     return result
 
 
-def _mkdocs_build(project: Path, out: Path) -> float | None:
+def _mkdocs_build(project: Path, out: Path, *, timeout: int) -> dict:
+    """Time `mkdocs build` of the tree; past `timeout` seconds, stop it and
+    count the pages it had written."""
     venv = RESULTS / "mkdocs-venv"
     mkdocs = venv / "bin" / "mkdocs"
     if not mkdocs.exists():
@@ -279,7 +315,7 @@ def _mkdocs_build(project: Path, out: Path) -> float | None:
         )
         if install.returncode:
             print(f"  mkdocs-material did not install: {install.stderr[-500:]}")
-            return None
+            return {"mkdocs_build_s": None}
     (project / "mkdocs.yml").write_text(
         "site_name: AI Paper Notes\n"
         "theme:\n  name: material\n"
@@ -288,16 +324,25 @@ def _mkdocs_build(project: Path, out: Path) -> float | None:
         "  - pymdownx.arithmatex:\n      generic: true\n"
         "  - pymdownx.superfences\n"
     )
+    site = project / "site"
     started = time.monotonic()
     with open(out / "mkdocs-build.log", "w") as log:
-        subprocess.run(
-            [str(mkdocs), "build", "-q", "--site-dir", str(project / "site")],
-            cwd=project,
-            stdout=log,
-            stderr=log,
-            check=True,
-        )
-    return round(time.monotonic() - started, 1)
+        try:
+            subprocess.run(
+                [str(mkdocs), "build", "-q", "--site-dir", str(site)],
+                cwd=project,
+                stdout=log,
+                stderr=log,
+                check=True,
+                timeout=timeout,
+            )
+        except subprocess.TimeoutExpired:
+            return {
+                "mkdocs_build_s": None,
+                "mkdocs_stopped_after_s": timeout,
+                "mkdocs_pages_written": sum(1 for _ in site.rglob("index.html")),
+            }
+    return {"mkdocs_build_s": round(time.monotonic() - started, 1)}
 
 
 # --- Processes ----------------------------------------------------------------
@@ -462,10 +507,12 @@ def _markdown(report: dict) -> str:
             "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
         ]
         for result in run["load"]:
+            ratio = result["ratio"]
             lines.append(
                 f"| {result['page']} | {result['rps']:.0f} | {result['p50_ms']:.1f} "
                 f"| {result['p95_ms']:.1f} | {result['p99_ms']:.1f} "
-                f"| {result['errors'] + result['non_2xx']} | {result['ratio']:.2f} |"
+                f"| {result['errors'] + result['non_2xx']} "
+                f"| {'—' if ratio is None else f'{ratio:.2f}'} |"
             )
         static_cpu = run["cpu"][SCENARIOS[0][0]]["cpu_ms_p50"]
         lines += [

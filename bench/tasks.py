@@ -216,7 +216,9 @@ def cpu(pages_json: str, repeat: str = "100") -> dict:
         path, _, query = path.partition("?")
         times = []
         for number in range(int(repeat)):
-            cold_query = "&".join(filter(None, [query, f"cold=cpu{number}"]))
+            cold_query = "&".join(
+                filter(None, [query, f"cold=cpu{len(results)}-{number}"])
+            )
             started = time.process_time()
             status = request(path, cold_query if cold else query)
             times.append((time.process_time() - started) * 1000)
