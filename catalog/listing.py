@@ -1,32 +1,33 @@
 """What a listing page shows above its notes: counts and topic lines."""
 
-from dataclasses import dataclass
-
 from django.db.models import Count
 
-from catalog.models import Area, Note, Topic, Venue
+from catalog.models import Area, Note, Venue
+from catalog.overview import TopicCount
 
 TOP_TOPICS = 5
 TOP_TOPIC_MIN_NOTES = 2
 
 
-@dataclass(frozen=True)
-class TopicCount:
-    slug: str
-    name: str
-    count: int
+def top_topics(
+    counts: list[TopicCount], *, limit: int = TOP_TOPICS
+) -> list[TopicCount]:
+    """The most used topics, used by at least two notes, out of `counts`.
+
+    `counts` is the listing's topics most used first, as the chart has them
+    (`overview.topic_counts`): the top topics are its head, with no query
+    of their own.
+    """
+    return [topic for topic in counts[:limit] if topic.count >= TOP_TOPIC_MIN_NOTES]
 
 
-def top_topics(notes, *, limit: int = TOP_TOPICS) -> list[TopicCount]:
-    """The most used topics among `notes`, used by at least two of them."""
-    rows = (
-        Topic.objects.filter(items__content_object__in=notes)
-        .annotate(count=Count("items"))
-        .filter(count__gte=TOP_TOPIC_MIN_NOTES)
-        .order_by("-count", "name")
-        .values_list("slug", "name", "count")[:limit]
-    )
-    return [TopicCount(*row) for row in rows]
+def with_listing(notes, *, venue: Venue, area: Area) -> list[Note]:
+    """The notes of one listing with the page's venue and area on each paper,
+    instead of a copy of both per row."""
+    notes = list(notes)
+    for note in notes:
+        note.paper.venue, note.paper.area = venue, area
+    return notes
 
 
 def same_area_elsewhere(*, area: Area, venue: Venue) -> list[Venue]:

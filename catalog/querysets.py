@@ -14,15 +14,16 @@ class NoteQuerySet(models.QuerySet):
     def in_listing(self, *, venue, area):
         return self.filter(paper__venue=venue, paper__area=area)
 
-    def for_listing(self):
+    def for_listing(self, *, registry: bool = True):
         """What a listing row shows: the paper's title, slug and links.
 
         Not the note's body, which no listing shows: it is most of a note's
-        bytes, and on SQLite reading a row reads it too.
+        bytes, and on SQLite reading a row reads it too. `registry=False`
+        leaves out each row's venue and area, for a page of one listing that
+        has them already (`with_listing()` puts them back on the rows).
         """
-        return self.select_related("paper", "paper__venue", "paper__area").defer(
-            "body", "body_html"
-        )
+        related = ("paper", "paper__venue", "paper__area") if registry else ("paper",)
+        return self.select_related(*related).defer("body", "body_html")
 
     def title_key(self):
         """The sort key of by_title(), for comparisons and window functions."""

@@ -19,7 +19,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from catalog.bibtex import bibtex_entry, bibtex_for
 from catalog.filters import NoteFilter, TopicNoteFilter
-from catalog.listing import same_area_elsewhere, top_topics
+from catalog.listing import same_area_elsewhere, top_topics, with_listing
 from catalog.models import Area, Note, NoteRedirect, Topic, Venue
 from catalog.overview import (
     area_overview,
@@ -172,7 +172,7 @@ class AreaDetailView(ListView):
         )
         self.filterset = NoteFilter(
             request.GET or None,
-            queryset=self.listing.for_listing().by_title(),
+            queryset=self.listing.for_listing(registry=False).by_title(),
             request=request,
         )
         invalid = self.filterset.is_bound and not self.filterset.is_valid()
@@ -181,7 +181,7 @@ class AreaDetailView(ListView):
                 return _filter_refusal(self.filterset)
             return bibtex_response(
                 request,
-                self.get_queryset(),
+                with_listing(self.get_queryset(), venue=self.venue, area=self.area),
                 filename=f"{self.venue.code}-{self.area.slug}.bib",
             )
         response = super().get(request, *args, **kwargs)
@@ -198,14 +198,29 @@ class AreaDetailView(ListView):
             queryset = queryset.prefetch_related("topics")
         return queryset
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        if not self.filterset.is_filtering:
+            # Unfiltered, the rows are the whole listing: one COUNT less.
+            paginator.count = self.total
+        return paginator
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, notes, is_paginated = super().paginate_queryset(
+            queryset, page_size
+        )
+        page.object_list = with_listing(notes, venue=self.venue, area=self.area)
+        return paginator, page, page.object_list, is_paginated
+
     def get_context_data(self, **kwargs):
+        self.total = self.listing.count()
         context = super().get_context_data(**kwargs)
         context.update(
             venue=self.venue,
             area=self.area,
             filter=self.filterset,
             filter_errors=self.filterset.errors if self.filterset.is_bound else {},
-            total=self.listing.count(),
+            total=self.total,
             shown=context["paginator"].count,
             filtering=self.filterset.is_filtering,
         )
@@ -213,6 +228,7 @@ class AreaDetailView(ListView):
             return context
         query = self.request.GET
         active = set(query.getlist("topic"))
+        chart = topic_counts(self.listing)
         context.update(
             other_venues=same_area_elsewhere(area=self.area, venue=self.venue),
             top_topics=[
@@ -221,9 +237,9 @@ class AreaDetailView(ListView):
                     "active": topic.slug in active,
                     "url": _toggle_topic_url(query, topic.slug),
                 }
-                for topic in top_topics(self.listing)
+                for topic in top_topics(chart)
             ],
-            chart=topic_counts(self.listing),
+            chart=chart,
             chart_title=f"Topics of the {self.area.name} notes of {self.venue.code}",
         )
         return context

@@ -176,6 +176,8 @@ def _public_urls() -> dict[str, str]:
         "search": reverse("catalog:search") + "?q=objective",
         "site feed": reverse("catalog:feed_site"),
         "area feed": reverse("catalog:area_feed", kwargs=listing),
+        "area BibTeX": reverse("catalog:area_bibtex", kwargs=listing),
+        "area JSON": reverse("catalog:area_json", kwargs=listing),
         "sitemap": reverse("catalog:sitemap"),
     }
 
