@@ -106,9 +106,11 @@ def venue_overview(venue: Venue) -> tuple[int, list[GroupPreview]]:
             groups.setdefault(area.group_id, GroupPreview(area.group, [])).areas.append(
                 previews[area.pk]
             )
-    notes = published.for_listing().first_per_area(VENUE_PAGE_NOTES).by_title()
+    notes = published.for_titles().first_per_area(VENUE_PAGE_NOTES).by_title()
     for note in notes:
-        previews[note.paper.area_id].notes.append(note)
+        preview = previews[note.paper.area_id]
+        note.paper.venue, note.paper.area = venue, preview.area
+        preview.notes.append(note)
     ordered = sorted(groups.values(), key=lambda g: (g.group.position, g.group.name))
     return sum(counts.values()), ordered
 
