@@ -16,8 +16,11 @@ times a moderator's approval until the new text is on the public page.
 
 Once (the first database, 11,000 notes) it also exports the corpus with
 `export_mkdocs`, times `import_mkdocs` of that tree into an empty database,
-and times `mkdocs build` of the same tree with mkdocs-material (installed
-from PyPI into bench/results/mkdocs-venv), the static site's full rebuild.
+and times `mkdocs build` with mkdocs-material (installed from PyPI into
+bench/results/mkdocs-venv), the static site's full rebuild, of parts of the
+same tree of 250 to 2,000 notes, and estimates the whole tree's from how the
+time grows (`--mkdocs-full` builds the whole tree too, within
+`--mkdocs-timeout`).
 
 Results go to bench/results/<time>/ (results.json, results.md, logs). Only
 loopback addresses are used; every load run stops after --duration seconds.
@@ -28,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import platform
 import shutil
@@ -145,10 +149,24 @@ def _arguments() -> argparse.Namespace:
         "bench/results/<name>.sqlite3).",
     )
     parser.add_argument(
+        "--mkdocs-notes",
+        type=int,
+        nargs="*",
+        default=[250, 500, 1000, 2000],
+        help="Notes in the parts of the exported tree that `mkdocs build` builds "
+        "(whole listings), to see how a rebuild grows with the site.",
+    )
+    parser.add_argument(
+        "--mkdocs-full",
+        action="store_true",
+        help="Also build the whole exported tree (past 11,000 notes it does not "
+        "finish in --mkdocs-timeout on a 2-core machine).",
+    )
+    parser.add_argument(
         "--mkdocs-timeout",
         type=int,
         default=1800,
-        help="Seconds after which `mkdocs build` is stopped and the pages it "
+        help="Seconds after which a `mkdocs build` is stopped and the pages it "
         "wrote so far are counted.",
     )
     parser.add_argument(
@@ -296,26 +314,17 @@ def _import_and_rebuild(env: dict, database: str, out: Path, options) -> dict:
         "markdown_files": files,
         "import_s": round(imported, 1),
     }
-    result.update(_mkdocs_build(tree.parent, out, timeout=options.mkdocs_timeout))
+    result["mkdocs"] = _mkdocs_rebuilds(tree, out, options)
     print(f"  import/rebuild: {result}")
     return result
 
 
-def _mkdocs_build(project: Path, out: Path, *, timeout: int) -> dict:
-    """Time `mkdocs build` of the tree; past `timeout` seconds, stop it and
-    count the pages it had written."""
-    venv = RESULTS / "mkdocs-venv"
-    mkdocs = venv / "bin" / "mkdocs"
-    if not mkdocs.exists():
-        subprocess.run([PYTHON, "-m", "venv", str(venv)], check=True)
-        install = subprocess.run(
-            [str(venv / "bin" / "pip"), "install", "-q", "mkdocs-material"],
-            capture_output=True,
-            text=True,
-        )
-        if install.returncode:
-            print(f"  mkdocs-material did not install: {install.stderr[-500:]}")
-            return {"mkdocs_build_s": None}
+def _mkdocs_build(project: Path, out: Path, *, timeout: int) -> dict | None:
+    """Seconds of `mkdocs build` (mkdocs-material) of the tree in `project`/docs;
+    past `timeout` seconds, stop it and count the pages it had written."""
+    mkdocs = _mkdocs()
+    if mkdocs is None:
+        return None
     (project / "mkdocs.yml").write_text(
         "site_name: AI Paper Notes\n"
         "theme:\n  name: material\n"
@@ -326,7 +335,7 @@ def _mkdocs_build(project: Path, out: Path, *, timeout: int) -> dict:
     )
     site = project / "site"
     started = time.monotonic()
-    with open(out / "mkdocs-build.log", "w") as log:
+    with open(out / "mkdocs-build.log", "a") as log:
         try:
             subprocess.run(
                 [str(mkdocs), "build", "-q", "--site-dir", str(site)],
@@ -338,11 +347,75 @@ def _mkdocs_build(project: Path, out: Path, *, timeout: int) -> dict:
             )
         except subprocess.TimeoutExpired:
             return {
-                "mkdocs_build_s": None,
-                "mkdocs_stopped_after_s": timeout,
-                "mkdocs_pages_written": sum(1 for _ in site.rglob("index.html")),
+                "seconds": None,
+                "stopped_after_s": timeout,
+                "pages_written": sum(1 for _ in site.rglob("index.html")),
             }
-    return {"mkdocs_build_s": round(time.monotonic() - started, 1)}
+    return {"seconds": round(time.monotonic() - started, 1)}
+
+
+def _mkdocs() -> Path | None:
+    venv = RESULTS / "mkdocs-venv"
+    mkdocs = venv / "bin" / "mkdocs"
+    if not mkdocs.exists():
+        subprocess.run([PYTHON, "-m", "venv", str(venv)], check=True)
+        install = subprocess.run(
+            [str(venv / "bin" / "pip"), "install", "-q", "mkdocs-material"],
+            capture_output=True,
+            text=True,
+        )
+        if install.returncode:
+            print(f"  mkdocs-material did not install: {install.stderr[-500:]}")
+            return None
+    return mkdocs
+
+
+def _mkdocs_rebuilds(tree: Path, out: Path, options) -> dict:
+    """`mkdocs build` of parts of the tree of growing size, then of all of it.
+
+    A part is whole listings (an area's folder: its index page and its notes)
+    taken in order until it holds the part's number of notes, with the
+    venue and home index pages. How the time grows with the notes (the
+    exponent between the two largest parts) gives an estimate of the whole
+    tree's build when that does not finish within --mkdocs-timeout.
+    """
+    listings = sorted(path.parent for path in tree.glob("*/*/index.md"))
+    parts = []
+    for size in sorted(options.mkdocs_notes):
+        project = out / "mkdocs-parts" / str(size)
+        docs = project / "docs"
+        notes = 0
+        for page in tree.glob("**/index.md"):
+            if page.parent.parent == tree or page.parent == tree:
+                target = docs / page.relative_to(tree)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy(page, target)
+        for listing in listings:
+            if notes >= size:
+                break
+            shutil.copytree(listing, docs / listing.relative_to(tree))
+            notes += sum(1 for page in listing.glob("*.md") if page.name != "index.md")
+        files = sum(1 for _ in docs.rglob("*.md"))
+        built = _mkdocs_build(project, out, timeout=options.mkdocs_timeout)
+        if built is None:
+            return {}
+        parts.append({"notes": notes, "markdown_files": files, **built})
+        print(f"  mkdocs build of {notes} notes ({files} files): {built}")
+    result = {"parts": parts}
+    timed = [part for part in parts if part["seconds"]]
+    total_files = sum(1 for _ in tree.rglob("*.md"))
+    if len(timed) >= 2:
+        small, large = timed[-2], timed[-1]
+        exponent = math.log(large["seconds"] / small["seconds"]) / math.log(
+            large["markdown_files"] / small["markdown_files"]
+        )
+        result["exponent"] = round(exponent, 2)
+        result["estimated_full_s"] = round(
+            large["seconds"] * (total_files / large["markdown_files"]) ** exponent
+        )
+    if options.mkdocs_full:
+        result["full"] = _mkdocs_build(tree.parent, out, timeout=options.mkdocs_timeout)
+    return result
 
 
 # --- Processes ----------------------------------------------------------------
