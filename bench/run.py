@@ -4,7 +4,8 @@
     python bench/run.py --sizes 11000 --databases sqlite --duration 5
 
 For each database (SQLite, PostgreSQL) and corpus size it fills a fresh
-database with `generate_corpus` (a larger size extends the smaller one), counts
+database of its own with `generate_corpus` (the same seed: the larger corpus
+holds the smaller one), counts
 each public page's SQL queries, exports the area page of a 41-note listing as
 a static HTML file, starts the site under gunicorn with the production
 settings (DEBUG off, WhiteNoise, Redis as the cache) on 127.0.0.1, and drives
@@ -92,15 +93,15 @@ def main() -> None:
     print(f"Results in {out}")
     _collectstatic()
     for database in options.databases:
-        env = _database(
-            database,
-            name=options.name,
-            out=out,
-            postgres_url=options.postgres_url,
-            reuse=options.reuse,
-        )
-        _manage(env, "migrate", "--no-input", "-v0")
         for size in sorted(options.sizes):
+            env = _database(
+                database,
+                name=f"{options.name}_{size}",
+                out=out,
+                postgres_url=options.postgres_url,
+                reuse=options.reuse,
+            )
+            _manage(env, "migrate", "--no-input", "-v0")
             run = _run(env, database, size, options, out)
             if database == options.databases[0] and size == options.import_notes:
                 run["import"] = _import_and_rebuild(env, database, out, options)
@@ -145,8 +146,8 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument(
         "--name",
         default="bench",
-        help="The benchmark database's name (a PostgreSQL database, or "
-        "bench/results/<name>.sqlite3).",
+        help="The benchmark databases' name: <name>_<size>, a PostgreSQL "
+        "database or bench/results/<name>_<size>.sqlite3.",
     )
     parser.add_argument(
         "--mkdocs-notes",
@@ -172,8 +173,8 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument(
         "--reuse",
         action="store_true",
-        help="Keep the notes of an earlier run's database (same seed) and add "
-        "what is missing, instead of starting from an empty one.",
+        help="Keep the notes of an earlier run's databases (same seed) and add "
+        "what is missing, instead of starting from empty ones.",
     )
     return parser.parse_args()
 
