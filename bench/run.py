@@ -5,9 +5,8 @@
 
 For each database (SQLite, PostgreSQL) and corpus size it fills a fresh
 database of its own with `generate_corpus` (the same seed: the larger corpus
-holds the smaller one), counts
-each public page's SQL queries, exports the area page of a 41-note listing as
-a static HTML file, starts the site under gunicorn with the production
+holds the smaller one), counts each public page's SQL queries, exports the
+area page of a 41-note listing as a static HTML file, starts the site under gunicorn with the production
 settings (DEBUG off, WhiteNoise, Redis as the cache) on 127.0.0.1, and drives
 it with wrk (Debian's package) for a fixed time and concurrency: the static
 file, then each page warm (from the page cache) and cold (a new address each
