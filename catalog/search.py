@@ -18,6 +18,12 @@ A match in the title ranks above one in the tags, above one in the summary,
 above one in the body: ts_rank counts the best-weighted occurrence in full
 and the others at a fraction, and the bm25 column weights are ten times
 apart, more than bm25's term-frequency and length factors can make up for.
+On SQLite the rule is kept strictly, and it is what keeps a search fast: a
+note's field is the best one holding any wanted phrase; notes are ranked by
+field, then by bm25 of the query; and bm25, costly at 100,000 notes, is
+computed only for the fields the page reaches (only the title matches, for
+the first pages of a common word), since FTS5 finds and counts the notes
+of a field cheaply. For one word or phrase this is bm25's own order.
 
 Keywords share the tags column (weight B) with topics: both are short labels
 an editor chose for the paper, so a keyword match says more than a word of
@@ -269,6 +275,16 @@ def search_notes(
     return _sqlite_search(query, filters, offset, limit, snippets, using)
 
 
+def fts5_field_match(query: ParsedQuery, match: str, fields: int) -> str:
+    """`match` narrowed to the notes with a wanted phrase in one of the first
+    `fields` text columns (title; title or tags; …)."""
+    wanted = " OR ".join(
+        _quoted(phrase.text) for clause in query.clauses for phrase in clause
+    )
+    columns = " ".join(SQLITE_TEXT_COLUMNS[:fields])
+    return f"({match}) AND {{{columns}}} : ({wanted})"
+
+
 def _sqlite_search(
     query: ParsedQuery,
     filters: dict,
@@ -278,41 +294,95 @@ def _sqlite_search(
     using: str,
 ) -> SearchPage:
     match = fts5_match(query, facets=sqlite_facets(**filters))
+    # The notes whose best field is the title, or one of the first two
+    # fields, or of the first three: bm25 is costly (a word found in every
+    # note costs 80 ms at 100,000 notes), iterating the index is not, so
+    # the page's notes are ranked among the fields it needs only.
+    narrowed = [fts5_field_match(query, match, fields) for fields in (1, 2, 3)]
     weights = ", ".join(map(str, SQLITE_WEIGHTS))
+
+    def count(expression: str) -> str:
+        return f"""(SELECT count(*) FROM catalog_note_fts
+                    WHERE catalog_note_fts MATCH {expression}
+                      AND rowid NOT IN unpublished)"""
+
+    def in_fields(expression: str) -> str:
+        return f"""+rowid IN (SELECT rowid FROM catalog_note_fts
+                              WHERE catalog_note_fts MATCH {expression})"""
+
     # Only live notes are in the index; of those, the published ones are the
     # ones whose time has come: the few scheduled notes are left out by the
-    # index on published_at alone. bm25() cannot sit beside a window function,
-    # hence `matches`.
+    # index on published_at alone. `fields`: how many fields, from the title
+    # down, hold the notes down to the page's last one; counting is cheap,
+    # and CASE counts only as far as it needs. A note's `field` is its
+    # best; the IN lists are built only for a page past the titles.
     sql = f"""
-        WITH matches AS (
-            SELECT rowid AS id, bm25(catalog_note_fts, {weights}) AS score
-            FROM catalog_note_fts
-            WHERE catalog_note_fts MATCH %s
-              AND rowid NOT IN (
-                  SELECT id FROM catalog_note
-                  WHERE published_at > %s OR published_at IS NULL
-              )
+        WITH unpublished AS (
+            SELECT id FROM catalog_note
+            WHERE published_at > %(now)s OR published_at IS NULL
+        ), plan AS MATERIALIZED (
+            SELECT CASE
+                WHEN %(end)s <= {count("%(title)s")} THEN 1
+                WHEN %(end)s <= {count("%(tags)s")} THEN 2
+                WHEN %(end)s <= {count("%(summary)s")} THEN 3
+                ELSE 4
+            END AS fields
         ), page AS (
-            SELECT id, score, count(*) OVER () AS total
-            FROM matches
-            ORDER BY score, id
-            LIMIT %s OFFSET %s
+            SELECT rowid AS id,
+                   CASE
+                       WHEN (SELECT fields FROM plan) = 1
+                            OR {in_fields("%(title)s")} THEN 1
+                       WHEN (SELECT fields FROM plan) = 2
+                            OR {in_fields("%(tags)s")} THEN 2
+                       WHEN (SELECT fields FROM plan) = 3
+                            OR {in_fields("%(summary)s")} THEN 3
+                       ELSE 4
+                   END AS field,
+                   bm25(catalog_note_fts, {weights}) AS score
+            FROM catalog_note_fts
+            WHERE catalog_note_fts MATCH %(match)s
+              AND +rowid IN (
+                  SELECT rowid FROM catalog_note_fts
+                  WHERE catalog_note_fts MATCH (
+                      SELECT CASE fields
+                          WHEN 1 THEN %(title)s
+                          WHEN 2 THEN %(tags)s
+                          WHEN 3 THEN %(summary)s
+                          ELSE %(match)s
+                      END FROM plan
+                  )
+              )
+              AND rowid NOT IN unpublished
+            ORDER BY field, score, rowid
+            LIMIT %(limit)s OFFSET %(offset)s
         )
     """
-    params = [match, timezone.now(), limit, offset]
+    params = {
+        "now": timezone.now(),
+        "end": offset + limit,
+        "title": narrowed[0],
+        "tags": narrowed[1],
+        "summary": narrowed[2],
+        "match": match,
+        "limit": limit,
+        "offset": offset,
+    }
+    total = count("%(match)s")
     if snippets:
         # Made for the page's notes only: in the ranking query SQLite would
         # make a snippet for every match before sorting them.
-        snippet = f"snippet(catalog_note_fts, %s, %s, %s, '…', {SNIPPET_WORDS})"
+        snippet = "snippet(catalog_note_fts, {}, %(start)s, %(stop)s, '…', {})"
         sql += f"""
-            SELECT page.id, page.total, {snippet}, {snippet}
+            SELECT page.id, {total},
+                   {snippet.format(2, SNIPPET_WORDS)},
+                   {snippet.format(3, SNIPPET_WORDS)}
             FROM page JOIN catalog_note_fts ON catalog_note_fts.rowid = page.id
-            WHERE catalog_note_fts MATCH %s
-            ORDER BY page.score, page.id
+            WHERE catalog_note_fts MATCH %(match)s
+            ORDER BY page.field, page.score, page.id
         """
-        params += [2, START, STOP, 3, START, STOP, match]
+        params.update(start=START, stop=STOP)
     else:
-        sql += "SELECT id, total, '', '' FROM page ORDER BY score, id"
+        sql += f"SELECT id, {total}, '', '' FROM page ORDER BY field, score, id"
     with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()

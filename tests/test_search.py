@@ -461,6 +461,24 @@ def test_results_come_20_to_a_page_with_shareable_links(client):
     assert client.get(URL, {"q": "bulk", "page": "x"}).status_code == 404
 
 
+def test_pages_keep_title_above_summary_above_body_across_their_edges(client):
+    # 12 notes of each kind, made in the reverse order: pages 1 and 2 each
+    # hold notes of two kinds, where ranking moves from one field to the next.
+    for number in range(12):
+        make_note(title=f"Body {number}", summary="Plain.", body="An okapi.")
+    for number in range(12):
+        make_note(title=f"Summary {number}", summary="An okapi.")
+    for number in range(12):
+        make_note(title=f"Okapi {number}", summary="Plain.")
+
+    pages = [titles(client, q="okapi", page=number) for number in (1, 2)]
+
+    assert [len(page) for page in pages] == [20, 16]
+    kinds = [title.split()[0] for page in pages for title in page]
+    assert kinds == ["Okapi"] * 12 + ["Summary"] * 12 + ["Body"] * 12
+    assert len({title for page in pages for title in page}) == 36
+
+
 def _hits(client, page: int):
     response = client.get(URL, {"q": "bulk", "venue": "ICML2025", "page": page})
     return response.context["hits"]
