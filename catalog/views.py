@@ -28,6 +28,7 @@ from catalog.overview import (
     topic_facets,
     venue_overview,
 )
+from catalog.pagination import RowsLastPaginator
 
 HOME_RECENT_NOTES = 10
 AREA_NEWEST_NOTES = 20
@@ -162,6 +163,7 @@ class AreaDetailView(ListView):
     template_name = "catalog/area_detail.html"
     context_object_name = "notes"
     paginate_by = 100
+    paginator_class = RowsLastPaginator
     export: str | None = None
 
     def get(self, request, *args, **kwargs):
@@ -300,6 +302,7 @@ class TopicDetailView(ListView):
     template_name = "catalog/topic_detail.html"
     context_object_name = "notes"
     paginate_by = 50
+    paginator_class = RowsLastPaginator
     export: str | None = None
 
     def get(self, request, *args, **kwargs):

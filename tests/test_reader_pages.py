@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import path
 from django.utils import timezone
 
-from catalog.models import Note, NoteRedirect
+from catalog.models import Note, NoteRedirect, Paper
 from catalog.services import note_rename, note_set_related
 from tests.factories import make_bulk_notes, make_note
 from tests.pagetext import visible_lines
@@ -240,6 +240,11 @@ def test_area_page_paginates_long_listings(registry, client):
     assert len(second.context["notes"]) == 5
     assert 'rel="next" href="?page=2"' in first.content.decode()
     assert "Page 2 of 2" in second.content.decode()
+    # Each note once, on the page its place in the title order puts it.
+    shown = [
+        note.paper.title for page in (first, second) for note in page.context["notes"]
+    ]
+    assert shown == sorted(Paper.objects.values_list("title", flat=True), key=str.lower)
 
 
 # --- Area across venues -----------------------------------------------------------
@@ -350,6 +355,10 @@ def test_topic_page_paginates(registry, client):
     assert len(first.context["notes"]) == 50
     assert len(second.context["notes"]) == 5
     assert "Page 1 of 2" in first.content.decode()
+    shown = [
+        note.paper.title for page in (first, second) for note in page.context["notes"]
+    ]
+    assert shown == sorted(Paper.objects.values_list("title", flat=True), key=str.lower)
 
 
 def test_unknown_topic_is_a_404(site, client):
