@@ -45,6 +45,7 @@ from catalog.models import (
     Venue,
 )
 from catalog.search import search_index_notes
+from notes_cms.logs import log_event
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -383,6 +384,7 @@ def notes_bulk_create(
     contents: Sequence[NoteContent],
     status: str = Note.Status.PUBLISHED,
     render_map: RenderMap = map,
+    log_events: bool = True,
 ) -> list[Note]:
     """Create new papers and their notes in a few queries per batch.
 
@@ -391,7 +393,8 @@ def notes_bulk_create(
     synthetic corpus, where a dozen queries per note would take hours. Every
     paper must be new: a slug already used in its listing is refused.
     `render_map` maps the Markdown renderer over the texts; a process pool's
-    `map` renders on every core and gives the same HTML.
+    `map` renders on every core and gives the same HTML. Each "imported" event
+    is logged once committed, as any event is, unless `log_events` is false.
     """
     keys = [(c.venue.pk, c.area.pk, c.slug) for c in contents]
     taken = set(
@@ -447,14 +450,16 @@ def notes_bulk_create(
     rows = list(zip(papers, notes, contents, strict=True))
     _tags_bulk_add(TaggedKeyword, [(paper, c.keywords) for paper, _note, c in rows])
     _tags_bulk_add(TaggedTopic, [(note, c.topics or []) for _paper, note, c in rows])
-    _imports_record(rows)
+    _imports_record(rows, log_events=log_events)
     live = [note for note in notes if note.is_live]
     if live:
         public_content_changed(notes=live)
     return notes
 
 
-def _imports_record(rows: list[tuple[Paper, Note, NoteContent]]) -> None:
+def _imports_record(
+    rows: list[tuple[Paper, Note, NoteContent]], *, log_events: bool
+) -> None:
     """Revision 1 and the "imported" event of each new note, as note_upsert."""
     revisions = NoteRevision.objects.bulk_create(
         NoteRevision(
@@ -477,11 +482,14 @@ def _imports_record(rows: list[tuple[Paper, Note, NoteContent]]) -> None:
         note.current_revision = revision
         note.live_revision = revision if note.is_live else None
     Note.objects.bulk_update(notes, ["current_revision", "live_revision"])
-    # bulk_create sends no signal, so these events are not logged one by one.
-    NoteEvent.objects.bulk_create(
+    events = NoteEvent.objects.bulk_create(
         NoteEvent(note=note, action="imported", to_status=note.status, revision=rev)
         for note, rev in zip(notes, revisions, strict=True)
     )
+    if log_events:
+        # bulk_create sends no post_save signal, which logs the others.
+        for event in events:
+            log_event(event)
 
 
 def _tags_bulk_add(through, tagged: list[tuple[object, list[str]]]) -> None:

@@ -20,22 +20,21 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import multiprocessing
 import os
 import random
 import time
-from collections import Counter, deque
-from concurrent.futures import ProcessPoolExecutor
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, connections
+from django.db import connection
 
 from catalog.importers.listing import slug_from_title
 from catalog.markup import render_markdown
 from catalog.models import Area, AreaGroup, Note, Paper, Venue
 from catalog.registry import registry_load
 from catalog.services import NoteContent, area_ensure, notes_bulk_create
+from catalog.workers import RenderedAhead, worker_pool
 
 BATCH = 500
 # Area popularity falls off as rank ** -AREA_SKEW; each listing's size varies
@@ -262,15 +261,21 @@ class Command(BaseCommand):
         started = time.monotonic()
         batches = [todo[done : done + BATCH] for done in range(0, len(todo), BATCH)]
         done = 0
-        for built in _built(corpus, batches, workers=workers):
-            notes_bulk_create(
-                contents=[content for content, _html in built],
-                render_map=RenderedAhead(
-                    {text: html for _content, pairs in built for text, html in pairs}
-                ),
-            )
-            done += len(built)
-            self._progress(done, len(todo), started)
+        with worker_pool(
+            workers, initializer=_worker_start, initargs=(corpus,)
+        ) as pool:
+            for built in pool.map_ahead(_build, batches):
+                notes_bulk_create(
+                    contents=[content for content, _html in built],
+                    render_map=RenderedAhead(
+                        {text: html for _c, pairs in built for text, html in pairs}
+                    ),
+                    # Made-up events of a synthetic corpus: not worth a log
+                    # line each.
+                    log_events=False,
+                )
+                done += len(built)
+                self._progress(done, len(todo), started)
         with connection.cursor() as cursor:
             # Fresh statistics after a bulk load: SQLite keeps none until asked,
             # and without them it reads whole note rows where an index would do.
@@ -305,33 +310,6 @@ class Command(BaseCommand):
         )
 
 
-def _built(corpus: Corpus, batches: list[list[NoteKey]], *, workers: int):
-    """Each batch's contents with their Markdown rendered, in order.
-
-    With several workers, processes build and render the next batches while
-    this one writes; at most a few batches wait, so memory stays flat.
-    """
-    if workers <= 1:
-        _worker_start(corpus)
-        yield from map(_build, batches)
-        return
-    # Forked workers start with Django loaded and never touch the database;
-    # closing the connections first (unless a caller's transaction holds
-    # them, as in tests) keeps the workers from even inheriting one.
-    if not any(connection.in_atomic_block for connection in connections.all()):
-        connections.close_all()
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_worker_start, initargs=(corpus,)
-    ) as pool:
-        waiting = deque(pool.submit(_build, batch) for batch in batches[: workers + 1])
-        for batch in batches[workers + 1 :]:
-            yield waiting.popleft().result()
-            waiting.append(pool.submit(_build, batch))
-        while waiting:
-            yield waiting.popleft().result()
-
-
 _corpus: Corpus | None = None
 
 
@@ -348,22 +326,6 @@ def _build(keys: list[NoteKey]) -> list[tuple[NoteContent, list[tuple[str, str]]
         texts = (content.summary, content.body)
         built.append((content, [(text, render_markdown(text)) for text in texts]))
     return built
-
-
-class RenderedAhead:
-    """A `render_map` for notes_bulk_create: HTML the workers already rendered.
-
-    They run the same `render_markdown`; any text they did not render (none,
-    normally) is rendered here.
-    """
-
-    def __init__(self, rendered: dict[str, str]):
-        self.rendered = rendered
-
-    def __call__(self, render, texts):
-        for text in texts:
-            ahead = self.rendered.get(text) if render is render_markdown else None
-            yield render(text) if ahead is None else ahead
 
 
 def _registry(*, dry_run: bool) -> tuple[list[Venue], list[Area]]:
