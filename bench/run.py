@@ -5,14 +5,16 @@
 
 For each database (SQLite, PostgreSQL) and corpus size it fills a fresh
 database of its own with `generate_corpus` (the same seed: the larger corpus
-holds the smaller one), counts each public page's SQL queries, exports the
-area page of a 41-note listing as a static HTML file, starts the site under gunicorn with the production
-settings (DEBUG off, WhiteNoise, Redis as the cache) on 127.0.0.1, and drives
-it with wrk (Debian's package) for a fixed time and concurrency: the static
-file, then each page warm (from the page cache) and cold (a new address each
-request, so the page is rendered and stored). It reports requests per second,
-p50/p95/p99 latency, errors and each page's ratio to the static file, and
-times a moderator's approval until the new text is on the public page.
+holds the smaller one), counts each public page's SQL queries and saves their
+plans, exports the area page of a 41-note listing as a static HTML file,
+starts the site under gunicorn with the production settings (DEBUG off,
+WhiteNoise, Redis as the cache) on 127.0.0.1, and drives it with wrk
+(Debian's package) for a fixed time and concurrency: the static file, then
+each page warm (from the page cache) and cold (a new address each request, so
+the page is rendered and stored), and the cold pages once more with a single
+connection. It reports requests per second, p50/p95/p99 latency, errors and
+each page's ratio to the static file, and times a moderator's approval
+until the new text is on the public page.
 
 Once (the first database, 11,000 notes) it also exports the corpus with
 `export_mkdocs`, times `import_mkdocs` of that tree into an empty database,
@@ -190,8 +192,8 @@ def _run(env: dict, database: str, size: int, options, out: Path) -> dict:
     pages = _task(env, "pages")
     urls = [pages[key] for key in QUERY_PAGES] + pages["search"][:1]
     queries = _task(env, "queries", *urls)
-    plans = _task(env, "explain", pages["area"])
-    (out / f"{label}-area-plans.json").write_text(json.dumps(plans, indent=1))
+    plans = _task(env, "explain", *urls)
+    (out / f"{label}-plans.json").write_text(json.dumps(plans, indent=1))
     _task(env, "export", pages["area"], str(STATIC_ROOT / STATIC_PAGE))
     pages["static"] = f"/static/{STATIC_PAGE}"
     run = {
@@ -200,6 +202,14 @@ def _run(env: dict, database: str, size: int, options, out: Path) -> dict:
         "generate_s": round(generated, 1),
         "pages": pages,
         "queries": queries,
+        "scans": {
+            url: sorted({scan for query in page for scan in query["scans"]})
+            for url, page in plans.items()
+        },
+        "slowest_query_ms": {
+            url: max((query["ms"] for query in page), default=0)
+            for url, page in plans.items()
+        },
         "load": [],
     }
     server_env = {**env, "REDIS_URL": options.redis_url}
@@ -598,9 +608,17 @@ def _markdown(report: dict) -> str:
                 f"| {name} | {cpu['cpu_ms_p50']:.2f} | {cpu['cpu_ms_p95']:.2f} "
                 f"| {static_cpu / cpu['cpu_ms_p50']:.2f} |"
             )
-        lines += ["", "| page | SQL queries | bytes |", "| --- | ---: | ---: |"]
+        lines += [
+            "",
+            "| page | SQL queries | bytes | slowest query ms | whole-table scans |",
+            "| --- | ---: | ---: | ---: | --- |",
+        ]
         for url, counts in run["queries"].items():
-            lines.append(f"| `{url}` | {counts['queries']} | {counts['bytes']:,} |")
+            scans = "; ".join(run["scans"].get(url, [])) or "none"
+            lines.append(
+                f"| `{url}` | {counts['queries']} | {counts['bytes']:,} "
+                f"| {run['slowest_query_ms'].get(url, 0)} | {scans} |"
+            )
         approval = run.get("approval", {})
         lines += ["", f"Approval: {json.dumps(approval)}", ""]
         if "import" in run:

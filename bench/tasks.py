@@ -9,7 +9,7 @@ database of the run; each prints one JSON object as its last line.
     export URL FILE    the page's HTML as a static file
     approve URL BASE PAGE…  a moderator approves a new summary of that note;
                        how soon each page on the server at BASE shows it
-    explain URL        query plans of a page's queries
+    explain URL…       each page's queries, their time and plans
 """
 
 from __future__ import annotations
@@ -105,21 +105,52 @@ def queries(*urls: str) -> dict:
 
 
 @override_settings(PUBLIC_PAGE_CACHE=False)
-def explain(url: str) -> dict:
-    """Each query of the page with the database's plan for it."""
-    with CaptureQueriesContext(connection) as context:
-        Client().get(url)
-    plans = []
-    prefix = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
-    for query in context.captured_queries:
-        sql = query["sql"]
-        if not sql.lstrip().upper().startswith("SELECT"):
-            continue
-        with connection.cursor() as cursor:
-            cursor.execute(prefix + sql)
-            plan = [" ".join(str(part) for part in row) for row in cursor.fetchall()]
-        plans.append({"sql": sql, "plan": plan})
-    return {"url": url, "plans": plans}
+def explain(*urls: str) -> dict:
+    """Each query of each page with its time and the database's plan for it.
+
+    On PostgreSQL the plan is EXPLAIN ANALYZE's (the rows and milliseconds of
+    each step); `scans` lists the steps that read a whole table.
+    """
+    client = Client()
+    client.get(urls[0])  # Warm Django's own caches (templates, content types).
+    pages = {}
+    for url in urls:
+        with CaptureQueriesContext(connection) as context:
+            client.get(url)
+        plans = []
+        for query in context.captured_queries:
+            sql = query["sql"]
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            plan = _plan(sql)
+            plans.append(
+                {
+                    "sql": sql,
+                    "ms": round(float(query["time"]) * 1000, 2),
+                    "plan": plan,
+                    "scans": [line.strip() for line in plan if _scans(line)],
+                }
+            )
+        pages[url] = plans
+    return pages
+
+
+def _plan(sql: str) -> list[str]:
+    if connection.vendor == "sqlite":
+        prefix = "EXPLAIN QUERY PLAN "
+    else:
+        prefix = "EXPLAIN (ANALYZE, COSTS OFF) "
+    with connection.cursor() as cursor:
+        cursor.execute(prefix + sql)
+        return [" ".join(str(part) for part in row) for row in cursor.fetchall()]
+
+
+def _scans(line: str) -> bool:
+    """A step that reads a whole table (SQLite's SCAN without an index)."""
+    if connection.vendor == "sqlite":
+        words = line.split()
+        return "SCAN" in words and "INDEX" not in words and "SUBQUERY" not in words
+    return "Seq Scan" in line
 
 
 @override_settings(PUBLIC_PAGE_CACHE=False)
