@@ -4,6 +4,7 @@ from django.db.models import Count
 
 from catalog.models import Area, Note, Venue
 from catalog.overview import TopicCount
+from catalog.querysets import published_q
 
 TOP_TOPICS = 5
 TOP_TOPIC_MIN_NOTES = 2
@@ -32,12 +33,13 @@ def with_listing(notes, *, venue: Venue, area: Area) -> list[Note]:
 
 def same_area_elsewhere(*, area: Area, venue: Venue) -> list[Venue]:
     """Other venues with published notes in this area, in display order."""
-    # Joined on this area's papers only: a count filtered inside the aggregate
-    # would read every paper of every venue (a second at 11,000 notes).
-    published = Note.objects.published().filter(paper__area=area).values("pk")
+    # One join from this area's papers to their notes, conditions in the same
+    # filter() so they apply to the same rows: a count filtered inside the
+    # aggregate would read every venue's papers, and a subquery of published
+    # notes made PostgreSQL scan every paper (33 ms at 100,000 notes; 3 ms).
     return list(
         Venue.objects.exclude(pk=venue.pk)
-        .filter(papers__area=area, papers__note__in=published)
+        .filter(published_q("papers__note__"), papers__area=area)
         .annotate(note_count=Count("papers"))
         .order_by("position", "code")
     )

@@ -6,10 +6,16 @@ from django.db.models.functions import Collate, Lower, RowNumber
 from django.utils import timezone
 
 
+def published_q(path: str = "") -> Q:
+    """published() as a condition, for notes reached through `path` from
+    another model (`published_q("papers__note__")` on venues)."""
+    return Q(**{f"{path}is_live": True, f"{path}published_at__lte": timezone.now()})
+
+
 class NoteQuerySet(models.QuerySet):
     def published(self):
         """Notes the public may see: published, and their time has come."""
-        return self.filter(is_live=True, published_at__lte=timezone.now())
+        return self.filter(published_q())
 
     def in_listing(self, *, venue, area):
         return self.filter(paper__venue=venue, paper__area=area)
