@@ -269,6 +269,9 @@ class Note(models.Model):
         help_text="The revision the public sees.",
     )
     search_vector = SearchVectorField(null=True, editable=False)
+    # The title, tags and summary of search_vector without the body: small
+    # enough to stay in the row, for ranking a search (PostgreSQL only).
+    search_head = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -24,6 +24,13 @@ field, then by bm25 of the query; and bm25, costly at 100,000 notes, is
 computed only for the fields the page reaches (only the title matches, for
 the first pages of a common word), since FTS5 finds and counts the notes
 of a field cheaply. For one word or phrase this is bm25's own order.
+PostgreSQL orders by the same fields, then by ts_rank, and in the same
+way: `Note.search_head` (title, tags and summary, without the body; small
+enough to stay in the row) has GIN indexes for its title, title and tags,
+and whole, so only the fields the page reaches are ranked, and the body's
+vector, stored apart, is read only past every match of the head.
+A search shows and counts the best `MAX_RESULTS` matches only, on both:
+counting every match of a word found in every note was most of its cost.
 
 Keywords share the tags column (weight B) with topics: both are short labels
 an editor chose for the paper, so a keyword match says more than a word of
@@ -50,9 +57,9 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import and_, or_
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.db import connections
-from django.db.models import Count, F, Value, Window
+from django.db.models import F, Value
 from django.db.models.functions import Replace
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -68,6 +75,8 @@ SQLITE_WEIGHTS = (1000.0, 100.0, 10.0, 1.0, 0.0)
 SNIPPET_WORDS = 32
 MAX_QUERY_LENGTH = 200
 MAX_PHRASES = 12
+# The most notes a search shows, and counts: the best-ranked ones.
+MAX_RESULTS = 1000
 
 # PostgreSQL's english.stop: both backends drop these words from a query.
 STOP_WORDS = frozenset(
@@ -246,8 +255,11 @@ class SearchHit:
 @dataclass(frozen=True)
 class SearchPage:
     hits: list[SearchHit]
-    # How many notes match in all; 0 also when the page is past the last one.
+    # How many notes match in all, up to the most a search shows; 0 also when
+    # the page is past the last one.
     total: int
+    # More notes match than a search shows: `total` is that most.
+    more: bool = False
 
 
 def search_notes(
@@ -259,20 +271,26 @@ def search_notes(
     offset: int = 0,
     limit: int = 20,
     snippets: bool = True,
+    most: int = MAX_RESULTS,
     using: str = "default",
 ) -> SearchPage:
     """The published notes that match `query` (and the filters), best first.
 
     One page of them, with paper, venue and area loaded, and how many match in
-    all. Two queries whatever the number of notes: the ranked page with the
-    total count, then the page's notes. Without `snippets`, snippets are empty.
+    all. Only the best `most` notes are shown, and counted: counting every
+    match of a word found in most notes would cost more than the rest of the
+    search. Two queries whatever the number of notes: the ranked page with
+    the count, then the page's notes. Without `snippets`, snippets are empty.
     """
-    if not query:
+    limit = min(limit, most - offset)
+    if not query or limit <= 0:
         return SearchPage([], 0)
     filters = {"venue": venue, "area": area, "topic": topic}
+    search = _sqlite_search
     if connections[using].vendor == "postgresql":
-        return _postgresql_search(query, filters, offset, limit, snippets, using)
-    return _sqlite_search(query, filters, offset, limit, snippets, using)
+        search = _postgresql_search
+    page = search(query, filters, offset, limit, snippets, using, most + 1)
+    return SearchPage(page.hits, min(page.total, most), page.total > most)
 
 
 def fts5_field_match(query: ParsedQuery, match: str, fields: int) -> str:
@@ -292,6 +310,7 @@ def _sqlite_search(
     limit: int,
     snippets: bool,
     using: str,
+    cap: int,
 ) -> SearchPage:
     match = fts5_match(query, facets=sqlite_facets(**filters))
     # The notes whose best field is the title, or one of the first two
@@ -366,8 +385,12 @@ def _sqlite_search(
         "match": match,
         "limit": limit,
         "offset": offset,
+        "cap": cap,
     }
-    total = count("%(match)s")
+    total = """(SELECT count(*) FROM (
+                  SELECT 1 FROM catalog_note_fts
+                  WHERE catalog_note_fts MATCH %(match)s
+                    AND rowid NOT IN unpublished LIMIT %(cap)s))"""
     if snippets:
         # Made for the page's notes only: in the ranking query SQLite would
         # make a snippet for every match before sorting them.
@@ -411,24 +434,116 @@ def _postgresql_search(
     limit: int,
     snippets: bool,
     using: str,
+    cap: int,
 ) -> SearchPage:
-    notes = Note.objects.using(using).published().order_by()
-    if filters["venue"]:
-        notes = notes.filter(paper__venue=filters["venue"])
-    if filters["area"]:
-        notes = notes.filter(paper__area=filters["area"])
-    if filters["topic"]:
-        notes = notes.filter(topics=filters["topic"])
-    tsquery = postgresql_query(query)
-    rows = list(
-        notes.filter(search_vector=tsquery)
-        .annotate(
-            rank=SearchRank(F("search_vector"), tsquery, weights=POSTGRESQL_WEIGHTS),
-            total=Window(Count("*")),
-        )
-        .order_by("-rank", "pk")
-        .values_list("pk", "total")[offset : offset + limit]
+    params: dict = {
+        "now": timezone.now(),
+        "end": offset + limit,
+        "limit": limit,
+        "offset": offset,
+        "cap": cap,
+        "weights": POSTGRESQL_WEIGHTS,
+    }
+
+    def phrase(item: Phrase) -> str:
+        name = f"p{len(params)}"
+        params[name] = item.text
+        return f"phraseto_tsquery('{CONFIG}', %({name})s)"
+
+    wanted = " || ".join(phrase(p) for clause in query.clauses for p in clause)
+    tsquery = " && ".join(
+        "(" + " || ".join(map(phrase, clause)) + ")" for clause in query.clauses
     )
+    tsquery += "".join(f" && !!{phrase(p)}" for p in query.excluded)
+    params.update(
+        venue=getattr(filters["venue"], "pk", None),
+        area=getattr(filters["area"], "pk", None),
+        topic=getattr(filters["topic"], "pk", None),
+    )
+    # A note matches if its whole vector does; when nothing is excluded, its
+    # head matching is enough, and is read without the body (TOAST). Among
+    # the notes of a head's index, this is a test of each, not an index scan
+    # (IS TRUE): the GIN lists of a common word are long.
+    match = "n.search_vector @@ q.query"
+    if not query.excluded:
+        match = f"(n.search_head @@ q.query OR {match})"
+    tested = f"({match}) IS TRUE"
+    found = """catalog_note n WHERE n.is_live AND n.published_at <= %(now)s
+        AND (%(venue)s::bigint IS NULL OR n.paper_id IN (
+            SELECT id FROM catalog_paper WHERE venue_id = %(venue)s))
+        AND (%(area)s::bigint IS NULL OR n.paper_id IN (
+            SELECT id FROM catalog_paper WHERE area_id = %(area)s))
+        AND (%(topic)s::bigint IS NULL OR n.id IN (
+            SELECT content_object_id FROM catalog_taggedtopic
+            WHERE tag_id = %(topic)s))"""
+    # The head's fields, best first, each with its own GIN index (migration
+    # 0010): the title, the title and tags, the whole head.
+    heads = [
+        "ts_filter(n.search_head, '{a}')",
+        "ts_filter(n.search_head, '{a,b}')",
+        "n.search_head",
+    ]
+
+    def count(condition: str, most: str) -> str:
+        return f"""(SELECT count(*) FROM (SELECT 1 FROM {found} AND {condition}
+                    LIMIT {most}) AS counted)"""
+
+    # Up to `cap`: through the head's index alone when it holds enough.
+    total = count(match, "%(cap)s")
+    if not query.excluded:
+        total = f"""CASE WHEN %(cap)s <= {count("n.search_head @@ q.query", "%(cap)s")}
+                    THEN %(cap)s ELSE {total} END"""
+
+    field = " ".join(
+        f"WHEN {head} @@ q.wanted THEN {number}"
+        for number, head in enumerate(heads, start=1)
+    )
+    score = """CASE WHEN n.search_head @@ q.wanted
+                    THEN ts_rank(%(weights)s::real[], n.search_head, q.query)
+                    ELSE ts_rank(%(weights)s::real[], n.search_vector, q.query)
+               END"""
+
+    # The matches with a wanted phrase in the title, or the title or tags, …
+    in_head = [f"{head} @@ q.wanted AND {tested}" for head in heads]
+
+    def branch(fields: int, condition: str) -> str:
+        return f"""SELECT n.id, CASE {field} ELSE 4 END AS field, {score} AS score
+                   FROM q, plan, {found} AND plan.fields = {fields}
+                   AND {condition}"""
+
+    # As on SQLite: `fields`, how many fields from the title down hold the
+    # notes down to the page's last one (counted only as far as the page,
+    # through the head's indexes), and only those notes are ranked; the
+    # body, stored apart, is read only for a page past every head match.
+    # The total is counted up to `cap`.
+    sql = f"""
+        WITH q AS MATERIALIZED (
+            SELECT {tsquery} AS query, {wanted} AS wanted
+        ), plan AS MATERIALIZED (
+            SELECT CASE
+                WHEN %(end)s <= {count(in_head[0], "%(end)s")}
+                    THEN 1
+                WHEN %(end)s <= {count(in_head[1], "%(end)s")}
+                    THEN 2
+                WHEN %(end)s <= {count(in_head[2], "%(end)s")}
+                    THEN 3
+                ELSE 4
+            END AS fields
+            FROM q
+        ), page AS (
+            {branch(1, in_head[0])}
+            UNION ALL {branch(2, in_head[1])}
+            UNION ALL {branch(3, in_head[2])}
+            UNION ALL {branch(4, match)}
+            ORDER BY field, score DESC, id
+            LIMIT %(limit)s OFFSET %(offset)s
+        )
+        SELECT page.id, (SELECT {total} FROM q)
+        FROM page ORDER BY field, score DESC, id
+    """
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     if not rows:
         return SearchPage([], 0)
     found = Note.objects.using(using).for_listing()
@@ -542,20 +657,24 @@ _POSTGRESQL_TAGS = """concat_ws(' ',
     (SELECT string_agg(k.name, ' ')
      FROM catalog_taggedkeyword tk JOIN catalog_keyword k ON k.id = tk.tag_id
      WHERE tk.content_object_id = p.id))"""
-# One statement sets or clears the vector of every given note.
-_POSTGRESQL_UPDATE = """
+_POSTGRESQL_HEAD = " || ".join(
+    [
+        _weighted("p.title", "A"),
+        _weighted(_POSTGRESQL_TAGS, "B"),
+        _weighted("n.summary", "C"),
+    ]
+)
+# One statement sets or clears the vectors of every given note: the head
+# (title, tags, summary) and the whole note, head and body.
+_POSTGRESQL_UPDATE = f"""
     UPDATE catalog_note AS n
-    SET search_vector = CASE WHEN n.is_live THEN
-        {title} || {tags} || {summary} || {body}
-    END
+    SET search_head = CASE WHEN n.is_live THEN {_POSTGRESQL_HEAD} END,
+        search_vector = CASE WHEN n.is_live THEN
+            {_POSTGRESQL_HEAD} || {_weighted("n.body", "D")}
+        END
     FROM catalog_paper AS p
     WHERE p.id = n.paper_id AND ({{where}})
-""".format(
-    title=_weighted("p.title", "A"),
-    tags=_weighted(_POSTGRESQL_TAGS, "B"),
-    summary=_weighted("n.summary", "C"),
-    body=_weighted("n.body", "D"),
-)
+"""
 # SQLite's limit on bound parameters is far above this.
 _BATCH = 500
 

@@ -6,6 +6,7 @@ for the venue, area and topic choices, then `search_notes`' two.
 """
 
 from django import forms
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.utils.text import slugify
@@ -13,13 +14,13 @@ from django.views.generic import TemplateView
 
 from catalog.bibtex import bibtex_for
 from catalog.models import Area, Topic, Venue
-from catalog.search import MAX_QUERY_LENGTH, parse_query, search_notes
+from catalog.search import MAX_QUERY_LENGTH, MAX_RESULTS, parse_query, search_notes
 from catalog.views import site_url
 
 PAGE_SIZE = 20
 # A .bib of the best matches: enough for any bibliography, and a search that
 # matches most of the catalog still answers quickly.
-BIBTEX_LIMIT = 1000
+BIBTEX_LIMIT = MAX_RESULTS
 BIBTEX_CONTENT_TYPE = "application/x-bibtex; charset=utf-8"
 
 
@@ -124,11 +125,15 @@ class SearchView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         number = self.page_number()
+        # The best-ranked notes only: a word in most notes has thousands of
+        # matches, nobody pages through them, and counting them all is slow.
+        most = getattr(settings, "SEARCH_MAX_RESULTS", MAX_RESULTS)
         results = search_notes(
             query=self.query,
             **self.filters,
             offset=(number - 1) * PAGE_SIZE,
             limit=PAGE_SIZE,
+            most=most,
         )
         if number > 1 and not results.hits:
             raise Http404("There are fewer pages of results.")
@@ -145,6 +150,7 @@ class SearchView(TemplateView):
             filtering=any(self.filters.values()),
             hits=results.hits,
             total=results.total,
+            more=results.more,
             page_obj=Page(results.hits, number, paginator),
             bibtex_limit=BIBTEX_LIMIT,
         )

@@ -461,6 +461,25 @@ def test_results_come_20_to_a_page_with_shareable_links(client):
     assert client.get(URL, {"q": "bulk", "page": "x"}).status_code == 404
 
 
+def test_a_search_shows_and_counts_only_its_best_matches(client, settings):
+    settings.SEARCH_MAX_RESULTS = 30
+    make_bulk_notes(count=45, venues=["ICML2025"], areas=["llm_safety"])
+    make_note(title="Bulk in the title", summary="Plain.")
+    search_index_notes(Note.objects.all())
+
+    first = client.get(URL, {"q": "bulk"})
+    second = client.get(URL, {"q": "bulk", "page": "2"})
+
+    text = " ".join(visible_lines(first.content.decode()))
+    assert "More than 30 notes match · page 1 of 2" in text
+    assert "The best-ranked 30 are shown" in text
+    assert len(second.context["hits"]) == 10
+    assert client.get(URL, {"q": "bulk", "page": "3"}).status_code == 404
+    # Up to the limit, the count is exact.
+    narrow = client.get(URL, {"q": "bulk in the title"})
+    assert "1 note matches" in narrow.content.decode()
+
+
 def test_pages_keep_title_above_summary_above_body_across_their_edges(client):
     # 12 notes of each kind, made in the reverse order: pages 1 and 2 each
     # hold notes of two kinds, where ranking moves from one field to the next.
