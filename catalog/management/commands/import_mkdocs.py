@@ -1,12 +1,17 @@
 """Import the MkDocs source tree of the old site as published notes.
 
-    python manage.py import_mkdocs DOCS_DIR [--dry-run]
+    python manage.py import_mkdocs DOCS_DIR [--dry-run] [--workers N]
 
 Reads every `<VENUE>/<area>/index.md` listing and every note file
 `<VENUE>/<area>/<slug>.md` first; any file it cannot read stops the import
 before anything is written, and the error names the file and line. Then it
-writes every note in one transaction through `note_upsert` (published), and
-points each note file's related links at the notes that exist afterwards.
+writes every note in one transaction, published. Notes already in the
+database are compared in bulk (`notes_unchanged`) and those that changed go
+through `note_upsert`, which records a revision of the change; new notes are
+written in batches by `notes_bulk_create`, which writes what note_upsert
+would, their Markdown rendered by worker processes (one per core) while the
+batch before is written. Last, it points each note file's related links at the
+notes that exist afterwards.
 
 A listing entry without its note file becomes a summary-only note; a note file
 without an entry is imported from its path; when both exist the note file wins
@@ -16,6 +21,7 @@ left alone. Safe to run twice: the second run changes nothing.
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from pathlib import Path
 
@@ -26,10 +32,18 @@ from django.db.models import F
 
 from catalog.importers.errors import SourceError
 from catalog.importers.mkdocs import Catalog, ImportItem, RelatedKey, read_tree
-from catalog.models import Note
-from catalog.services import note_set_related, note_upsert
+from catalog.models import Note, Paper
+from catalog.services import (
+    note_set_related,
+    note_upsert,
+    notes_bulk_create,
+    notes_unchanged,
+)
+from catalog.workers import RenderedAhead, Workers, render_texts, worker_pool
 
 PROGRESS_EVERY = 500
+# New notes written per notes_bulk_create call.
+BATCH = 250
 # More errors than this are counted, not listed: a wrong folder can fail
 # thousands of files with the same message.
 ERRORS_SHOWN = 20
@@ -48,8 +62,16 @@ class Command(BaseCommand):
             action="store_true",
             help="Do everything inside a transaction, report, then roll it back.",
         )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="Processes rendering new notes' Markdown (default: one per core).",
+        )
 
-    def handle(self, *args, docs_dir: Path, dry_run: bool, **options) -> None:
+    def handle(
+        self, *args, docs_dir: Path, dry_run: bool, workers: int, **options
+    ) -> None:
         self.verbosity = options["verbosity"]
         if not docs_dir.is_dir():
             raise CommandError(f"{docs_dir} is not a folder.")
@@ -62,8 +84,12 @@ class Command(BaseCommand):
             f"{len(tree.items)} notes."
         )
 
-        with transaction.atomic():
-            counts, notes = self._write(tree.items)
+        # Workers render new notes only, and one batch renders as fast here.
+        existing = set(Paper.objects.values_list("venue_id", "area_id", "slug"))
+        new = sum(_paper_key(item) not in existing for item in tree.items)
+        workers = workers if new > BATCH else 1
+        with worker_pool(workers) as pool, transaction.atomic():
+            counts, notes = self._write(tree.items, pool)
             links, missing = self._link(tree.items, notes)
             if dry_run:
                 transaction.set_rollback(True)
@@ -93,21 +119,60 @@ class Command(BaseCommand):
                 "(run with -v 2 to list them)."
             )
 
-    def _write(self, items: list[ImportItem]) -> tuple[dict[str, int], list[Note]]:
+    def _write(
+        self, items: list[ImportItem], pool: Workers
+    ) -> tuple[dict[str, int], list[Note]]:
+        """Write every item; returns the counts and each item's note, in order."""
+        existing = set(Paper.objects.values_list("venue_id", "area_id", "slug"))
+        old = [item for item in items if _paper_key(item) in existing]
+        new = [item for item in items if _paper_key(item) not in existing]
         counts = {"created": 0, "updated": 0, "unchanged": 0}
-        notes = []
-        for number, item in enumerate(items, start=1):
+        written: dict[RelatedKey, Note] = {}
+        # Notes already there: compared in bulk, and the few that changed
+        # upserted one by one. Then the new ones in batches, rendered ahead.
+        same = notes_unchanged(contents=[item.content for item in old])
+        for item, note in zip(old, same, strict=True):
+            if note is None:
+                note = self._upsert(item, counts)
+            else:
+                counts["unchanged"] += 1
+            written[item.key] = note
+            self._progress(len(written), len(items))
+        batches = [new[start : start + BATCH] for start in range(0, len(new), BATCH)]
+        texts = [[text for item in batch for text in _texts(item)] for batch in batches]
+        html = pool.map_ahead(render_texts, texts)
+        for batch, rendered in zip(batches, zip(texts, html, strict=True), strict=True):
             try:
-                note, outcome = note_upsert(content=item.content)
-            except ValidationError as error:
-                raise CommandError(_validation_text(item, error)) from None
-            counts[outcome] += 1
-            notes.append(note)
-            if outcome != "unchanged":
-                self._say(f"  {outcome} {'/'.join(item.key)}", level=2)
-            if number % PROGRESS_EVERY == 0:
-                self._say(f"  {number}/{len(items)} notes written")
-        return counts, notes
+                notes = notes_bulk_create(
+                    contents=[item.content for item in batch],
+                    render_map=RenderedAhead(dict(zip(*rendered, strict=True))),
+                )
+            except ValidationError:
+                # The bulk write cannot say which file was refused; note by
+                # note, the refusal names its file and line.
+                notes = [self._upsert(item, counts) for item in batch]
+            else:
+                counts["created"] += len(notes)
+                for item in batch:
+                    self._say(f"  created {'/'.join(item.key)}", level=2)
+            for item, note in zip(batch, notes, strict=True):
+                written[item.key] = note
+                self._progress(len(written), len(items))
+        return counts, [written[item.key] for item in items]
+
+    def _upsert(self, item: ImportItem, counts: dict[str, int]) -> Note:
+        try:
+            note, outcome = note_upsert(content=item.content)
+        except ValidationError as error:
+            raise CommandError(_validation_text(item, error)) from None
+        counts[outcome] += 1
+        if outcome != "unchanged":
+            self._say(f"  {outcome} {'/'.join(item.key)}", level=2)
+        return note
+
+    def _progress(self, done: int, total: int) -> None:
+        if done % PROGRESS_EVERY == 0:
+            self._say(f"  {done}/{total} notes written")
 
     def _link(self, items: list[ImportItem], notes: list[Note]) -> tuple[int, int]:
         """Set each note file's related notes; returns (links, missing targets)."""
@@ -146,6 +211,15 @@ class Command(BaseCommand):
         for note, found in wanted.items():
             note_set_related(note=note, related=[targets[pk] for pk in found])
         return links, missing
+
+
+def _paper_key(item: ImportItem) -> tuple[int, int, str]:
+    content = item.content
+    return (content.venue.pk, content.area.pk, content.slug)
+
+
+def _texts(item: ImportItem) -> tuple[str, str]:
+    return (item.content.summary, item.content.body)
 
 
 def _errors_text(errors: list[SourceError]) -> str:
