@@ -120,7 +120,7 @@ def explain(*urls: str) -> dict:
         plans = []
         for query in context.captured_queries:
             sql = query["sql"]
-            if not sql.lstrip().upper().startswith("SELECT"):
+            if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
                 continue
             plan = _plan(sql)
             plans.append(
