@@ -19,9 +19,11 @@ from catalog.models import Note, Paper, Topic
 from catalog.search import parse_query, search_notes
 from catalog.services import (
     NoteContent,
+    note_revise,
     note_set_related,
     note_upsert,
     notes_bulk_create,
+    notes_set_related,
     notes_unchanged,
 )
 from tests.test_import_mkdocs import catalog_dump, note_at, table_rows, write_tree
@@ -318,3 +320,58 @@ def test_bulk_tags_get_the_slugs_taggit_gives(registry):
     assert dict(Topic.objects.values_list("name", "slug")) == by_taggit
     assert by_taggit["LLM-Safety"] == "llm-safety_1"
     assert sorted(bulk.topics.names()) == sorted(topics)
+
+
+def _links_and_history(notes: list[Note]) -> list:
+    rows = []
+    for note in Note.objects.filter(pk__in=[n.pk for n in notes]).order_by("pk"):
+        revisions = list(note.revisions.order_by("number"))
+        numbers = {revision.pk: revision.number for revision in revisions}
+        rows.append(
+            (
+                sorted(note.related.values_list("pk", flat=True)),
+                [(r.number, r.data, r.message, r.created_by_id) for r in revisions],
+                numbers.get(note.current_revision_id),
+                numbers.get(note.live_revision_id),
+                note.status,
+                note.is_live,
+                note.version,
+            )
+        )
+    return rows
+
+
+def test_linking_in_bulk_writes_what_linking_one_by_one_writes(registry):
+    from tests.factories import make_bulk_notes, make_note
+
+    live, other, third = (make_note() for _ in range(3))
+    in_review = make_note()  # A live note with an editor's draft over it.
+    note_revise(note=in_review, user=None, changes={"summary": "A draft."})
+    draft = make_note(status=Note.Status.DRAFT)
+    (unrevised,) = make_bulk_notes(count=1, venues=["ICML2025"], areas=["llm_agent"])
+    note_set_related(note=other, related=[live])
+    notes = [live, other, third, in_review, draft, unrevised]
+    wanted = {
+        live: {other.pk, third.pk},
+        other: {third.pk},  # one link replaced by another
+        third: {third.pk},  # itself only: no link, nothing changes
+        in_review: {live.pk},
+        draft: {live.pk, other.pk},
+        unrevised: {live.pk},
+    }
+
+    with transaction.atomic():
+        for note, targets in wanted.items():
+            fresh = Note.objects.get(pk=note.pk)
+            note_set_related(
+                note=fresh, related=list(Note.objects.filter(pk__in=targets))
+            )
+        one_by_one = _links_and_history(notes)
+        transaction.set_rollback(True)
+    changed = notes_set_related(
+        related={Note.objects.get(pk=note.pk): pks for note, pks in wanted.items()}
+    )
+
+    assert _links_and_history(notes) == one_by_one
+    assert changed == 5
+    assert one_by_one[3][1][-1][1]["summary"] == "A draft."

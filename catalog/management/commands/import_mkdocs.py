@@ -34,9 +34,9 @@ from catalog.importers.errors import SourceError
 from catalog.importers.mkdocs import Catalog, ImportItem, RelatedKey, read_tree
 from catalog.models import Note, Paper
 from catalog.services import (
-    note_set_related,
     note_upsert,
     notes_bulk_create,
+    notes_set_related,
     notes_unchanged,
 )
 from catalog.workers import RenderedAhead, Workers, render_texts, worker_pool
@@ -177,7 +177,8 @@ class Command(BaseCommand):
     def _link(self, items: list[ImportItem], notes: list[Note]) -> tuple[int, int]:
         """Set each note file's related notes; returns (links, missing targets)."""
         # Two queries for the whole tree, so a run that changes nothing costs
-        # no query per note here; note_set_related runs only where links differ.
+        # no query per note here; notes_set_related writes where links differ,
+        # a few queries per 500 notes (a first import links nearly every note).
         pk_by_key: dict[RelatedKey, int] = {
             (venue, area, slug): pk
             for pk, venue, area, slug in Note.objects.order_by()
@@ -205,11 +206,7 @@ class Command(BaseCommand):
             links += len(found)
             if found != current[note.pk]:
                 wanted[note] = found
-        targets = Note.objects.only("pk").in_bulk(
-            {pk for found in wanted.values() for pk in found}
-        )
-        for note, found in wanted.items():
-            note_set_related(note=note, related=[targets[pk] for pk in found])
+        notes_set_related(related=wanted)
         return links, missing
 
 
