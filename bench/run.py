@@ -241,6 +241,7 @@ def _run(env: dict, database: str, size: int, options, out: Path) -> dict:
         # The approving process must share the server's cache, as any
         # management command or worker of a deployment does.
         run["approval"] = _approval(server_env, pages, options)
+    _forget_pages(options.redis_url, server_env["CACHE_KEY_PREFIX"])
     static = run["load"][0]["rps"]
     alone = {name for name, _ in ALONE}
     for result in run["load"]:
@@ -286,6 +287,17 @@ def _load(
     result = json.loads(output.strip().splitlines()[-1])
     result["loadavg"] = f"{before:.1f}→{os.getloadavg()[0]:.1f}"
     return result
+
+
+def _forget_pages(redis_url: str, prefix: str) -> None:
+    """Delete the pages this run stored (server and CPU task): thousands of
+    cold pages would otherwise stay in Redis for a day."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    for key in client.scan_iter(f"{prefix}*", count=1000):
+        client.delete(key)
+    client.close()
 
 
 def _base(options) -> str:
