@@ -19,8 +19,9 @@ above one in the body: ts_rank counts the best-weighted occurrence in full
 and the others at a fraction, and the bm25 column weights are ten times
 apart, more than bm25's term-frequency and length factors can make up for.
 On SQLite the rule is kept strictly, and it is what keeps a search fast: a
-note's field is the best one holding any wanted phrase; notes are ranked by
-field, then by bm25 of the query; and bm25, costly at 100,000 notes, is
+note's field is the best one holding any wanted phrase (with several words,
+a title holding all of them before a title holding some); notes are ranked
+by field, then by bm25 of the query; and bm25, costly at 100,000 notes, is
 computed only for the fields the page reaches (only the title matches, for
 the first pages of a common word), since FTS5 finds and counts the notes
 of a field cheaply. For one word or phrase this is bm25's own order.
@@ -195,13 +196,18 @@ def fts5_match(query: ParsedQuery, *, facets: tuple[str, ...] = ()) -> str:
     Every phrase is quoted, so nothing the reader typed is read as FTS5
     syntax, and looked for in the text columns only.
     """
-    positive = " AND ".join(
-        "(" + " OR ".join(_quoted(phrase.text) for phrase in clause) + ")"
-        for clause in query.clauses
-    )
+    positive = _fts5_positive(query)
     excluded = "".join(f" NOT {_quoted(phrase.text)}" for phrase in query.excluded)
     match = f"{{{' '.join(SQLITE_TEXT_COLUMNS)}}} : (({positive}){excluded})"
     return " AND ".join([match, *(f"facets : {_quoted(facet)}" for facet in facets)])
+
+
+def _fts5_positive(query: ParsedQuery) -> str:
+    """Every clause, each any of its phrases: what a match must hold."""
+    return " AND ".join(
+        "(" + " OR ".join(_quoted(phrase.text) for phrase in clause) + ")"
+        for clause in query.clauses
+    )
 
 
 def sqlite_facets(*, venue=None, area=None, topic=None) -> tuple[str, ...]:
@@ -303,6 +309,18 @@ def fts5_field_match(query: ParsedQuery, match: str, fields: int) -> str:
     return f"({match}) AND {{{columns}}} : ({wanted})"
 
 
+def fts5_tiers(query: ParsedQuery, match: str) -> list[str]:
+    """`match` narrowed to each field tier, best first: with several words,
+    the titles holding all of them, then the titles holding any; the title
+    or the tags; the title, tags or summary. A note's tier is the first that
+    holds it; the body is the tier after the last."""
+    tiers = [fts5_field_match(query, match, fields) for fields in (1, 2, 3)]
+    if len(query.clauses) > 1:
+        title = SQLITE_TEXT_COLUMNS[0]
+        tiers.insert(0, f"({match}) AND {title} : ({_fts5_positive(query)})")
+    return tiers
+
+
 def _sqlite_search(
     query: ParsedQuery,
     filters: dict,
@@ -317,7 +335,8 @@ def _sqlite_search(
     # fields, or of the first three: bm25 is costly (a word found in every
     # note costs 80 ms at 100,000 notes), iterating the index is not, so
     # the page's notes are ranked among the fields it needs only.
-    narrowed = [fts5_field_match(query, match, fields) for fields in (1, 2, 3)]
+    tiers = fts5_tiers(query, match)
+    body = len(tiers) + 1
     weights = ", ".join(map(str, SQLITE_WEIGHTS))
 
     def count(expression: str) -> str:
@@ -329,46 +348,40 @@ def _sqlite_search(
         return f"""+rowid IN (SELECT rowid FROM catalog_note_fts
                               WHERE catalog_note_fts MATCH {expression})"""
 
+    names = [f"%(tier{number})s" for number in range(1, body)]
+    reached = " ".join(
+        f"WHEN %(end)s <= {count(name)} THEN {number}"
+        for number, name in enumerate(names, start=1)
+    )
+    field = " ".join(
+        f"WHEN (SELECT fields FROM plan) = {number} OR {in_fields(name)} THEN {number}"
+        for number, name in enumerate(names, start=1)
+    )
+    candidates = " ".join(
+        f"WHEN {number} THEN {name}" for number, name in enumerate(names, start=1)
+    )
     # Only live notes are in the index; of those, the published ones are the
     # ones whose time has come: the few scheduled notes are left out by the
-    # index on published_at alone. `fields`: how many fields, from the title
+    # index on published_at alone. `fields`: how many tiers, from the first
     # down, hold the notes down to the page's last one; counting is cheap,
     # and CASE counts only as far as it needs. A note's `field` is its
-    # best; the IN lists are built only for a page past the titles.
+    # best; the IN lists are built only for a page past the first tier.
     sql = f"""
         WITH unpublished AS (
             SELECT id FROM catalog_note
             WHERE published_at > %(now)s OR published_at IS NULL
         ), plan AS MATERIALIZED (
-            SELECT CASE
-                WHEN %(end)s <= {count("%(title)s")} THEN 1
-                WHEN %(end)s <= {count("%(tags)s")} THEN 2
-                WHEN %(end)s <= {count("%(summary)s")} THEN 3
-                ELSE 4
-            END AS fields
+            SELECT CASE {reached} ELSE {body} END AS fields
         ), page AS (
             SELECT rowid AS id,
-                   CASE
-                       WHEN (SELECT fields FROM plan) = 1
-                            OR {in_fields("%(title)s")} THEN 1
-                       WHEN (SELECT fields FROM plan) = 2
-                            OR {in_fields("%(tags)s")} THEN 2
-                       WHEN (SELECT fields FROM plan) = 3
-                            OR {in_fields("%(summary)s")} THEN 3
-                       ELSE 4
-                   END AS field,
+                   CASE {field} ELSE {body} END AS field,
                    bm25(catalog_note_fts, {weights}) AS score
             FROM catalog_note_fts
             WHERE catalog_note_fts MATCH %(match)s
               AND +rowid IN (
                   SELECT rowid FROM catalog_note_fts
                   WHERE catalog_note_fts MATCH (
-                      SELECT CASE fields
-                          WHEN 1 THEN %(title)s
-                          WHEN 2 THEN %(tags)s
-                          WHEN 3 THEN %(summary)s
-                          ELSE %(match)s
-                      END FROM plan
+                      SELECT CASE fields {candidates} ELSE %(match)s END FROM plan
                   )
               )
               AND rowid NOT IN unpublished
@@ -379,13 +392,11 @@ def _sqlite_search(
     params = {
         "now": timezone.now(),
         "end": offset + limit,
-        "title": narrowed[0],
-        "tags": narrowed[1],
-        "summary": narrowed[2],
         "match": match,
         "limit": limit,
         "offset": offset,
         "cap": cap,
+        **{f"tier{number}": tier for number, tier in enumerate(tiers, start=1)},
     }
     total = """(SELECT count(*) FROM (
                   SELECT 1 FROM catalog_note_fts
@@ -451,10 +462,10 @@ def _postgresql_search(
         return f"phraseto_tsquery('{CONFIG}', %({name})s)"
 
     wanted = " || ".join(phrase(p) for clause in query.clauses for p in clause)
-    tsquery = " && ".join(
+    positive = " && ".join(
         "(" + " || ".join(map(phrase, clause)) + ")" for clause in query.clauses
     )
-    tsquery += "".join(f" && !!{phrase(p)}" for p in query.excluded)
+    tsquery = positive + "".join(f" && !!{phrase(p)}" for p in query.excluded)
     params.update(
         venue=getattr(filters["venue"], "pk", None),
         area=getattr(filters["area"], "pk", None),
@@ -476,13 +487,17 @@ def _postgresql_search(
         AND (%(topic)s::bigint IS NULL OR n.id IN (
             SELECT content_object_id FROM catalog_taggedtopic
             WHERE tag_id = %(topic)s))"""
-    # The head's fields, best first, each with its own GIN index (migration
-    # 0010): the title, the title and tags, the whole head.
-    heads = [
-        "ts_filter(n.search_head, '{a}')",
-        "ts_filter(n.search_head, '{a,b}')",
-        "n.search_head",
+    # The head's tiers, best first, each through a GIN index (migration
+    # 0010): with several words, the titles holding all of them, then the
+    # titles holding any; the title or the tags; the whole head.
+    tiers = [
+        "ts_filter(n.search_head, '{a}') @@ q.wanted",
+        "ts_filter(n.search_head, '{a,b}') @@ q.wanted",
+        "n.search_head @@ q.wanted",
     ]
+    if len(query.clauses) > 1:
+        tiers.insert(0, "ts_filter(n.search_head, '{a}') @@ q.positive")
+    body = len(tiers) + 1
 
     def count(condition: str, most: str) -> str:
         return f"""(SELECT count(*) FROM (SELECT 1 FROM {found} AND {condition}
@@ -495,21 +510,35 @@ def _postgresql_search(
                     THEN %(cap)s ELSE {total} END"""
 
     field = " ".join(
-        f"WHEN {head} @@ q.wanted THEN {number}"
-        for number, head in enumerate(heads, start=1)
+        f"WHEN {tier} THEN {number}" for number, tier in enumerate(tiers, start=1)
     )
     score = """CASE WHEN n.search_head @@ q.wanted
                     THEN ts_rank(%(weights)s::real[], n.search_head, q.query)
                     ELSE ts_rank(%(weights)s::real[], n.search_vector, q.query)
                END"""
 
-    # The matches with a wanted phrase in the title, or the title or tags, …
-    in_head = [f"{head} @@ q.wanted AND {tested}" for head in heads]
+    # The matches of each tier and those above it.
+    in_head = [f"{tier} AND {tested}" for tier in tiers]
 
     def branch(fields: int, condition: str) -> str:
-        return f"""SELECT n.id, CASE {field} ELSE 4 END AS field, {score} AS score
+        return f"""SELECT n.id, CASE {field} ELSE {body} END AS field,
+                   {score} AS score
                    FROM q, plan, {found} AND plan.fields = {fields}
                    AND {condition}"""
+
+    reached = " ".join(
+        f"WHEN %(end)s <= {count(condition, '%(end)s')} THEN {number}"
+        for number, condition in enumerate(in_head, start=1)
+    )
+    branches = " UNION ALL ".join(
+        [
+            *(
+                branch(number, condition)
+                for number, condition in enumerate(in_head, start=1)
+            ),
+            branch(body, match),
+        ]
+    )
 
     # As on SQLite: `fields`, how many fields from the title down hold the
     # notes down to the page's last one (counted only as far as the page,
@@ -518,23 +547,12 @@ def _postgresql_search(
     # The total is counted up to `cap`.
     sql = f"""
         WITH q AS MATERIALIZED (
-            SELECT {tsquery} AS query, {wanted} AS wanted
+            SELECT {tsquery} AS query, {wanted} AS wanted, {positive} AS positive
         ), plan AS MATERIALIZED (
-            SELECT CASE
-                WHEN %(end)s <= {count(in_head[0], "%(end)s")}
-                    THEN 1
-                WHEN %(end)s <= {count(in_head[1], "%(end)s")}
-                    THEN 2
-                WHEN %(end)s <= {count(in_head[2], "%(end)s")}
-                    THEN 3
-                ELSE 4
-            END AS fields
+            SELECT CASE {reached} ELSE {body} END AS fields
             FROM q
         ), page AS (
-            {branch(1, in_head[0])}
-            UNION ALL {branch(2, in_head[1])}
-            UNION ALL {branch(3, in_head[2])}
-            UNION ALL {branch(4, match)}
+            {branches}
             ORDER BY field, score DESC, id
             LIMIT %(limit)s OFFSET %(offset)s
         )

@@ -498,6 +498,24 @@ def test_pages_keep_title_above_summary_above_body_across_their_edges(client):
     assert len({title for page in pages for title in page}) == 36
 
 
+def test_titles_holding_every_word_come_before_titles_holding_some(client):
+    # Without the tier, bm25 puts the short titles that repeat the rare word
+    # above the long title that holds both: the other word is common.
+    for number in range(10):
+        make_note(title=f"Filler {number}", summary="A zebra.")
+    for number in range(3):
+        make_note(title=f"Okapi okapi okapi {number}", summary="A zebra.")
+    make_note(
+        title="Field notes on the okapi and the zebra across the savanna in winter",
+        summary="Plain.",
+    )
+
+    found = titles(client, q="okapi zebra")
+
+    assert found[0].startswith("Field notes on the okapi and the zebra")
+    assert len(found) == 4
+
+
 def _hits(client, page: int):
     response = client.get(URL, {"q": "bulk", "venue": "ICML2025", "page": page})
     return response.context["hits"]
