@@ -10,20 +10,11 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from catalog.models import Note
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PASSWORD = "a-long-test-password-7"
 TITLE = "Watermarks that survive paraphrase"
 FIRST_SUMMARY = "The paper proposes a watermark for model outputs."
@@ -35,19 +26,11 @@ REASON = "Say how robust the watermark is, with the false-positive rate."
 
 
 @pytest.fixture
-def browser_context(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the ORM calls
-    # the test makes between browser steps are still plain synchronous code.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def browser_context(chromium):
     ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        context = browser.new_context()
-        context.set_default_timeout(15_000)
-        yield context
-        browser.close()
+    context = chromium.new_context()
+    context.set_default_timeout(15_000)
+    return context
 
 
 def make_member(django_user_model, username: str, group: str):

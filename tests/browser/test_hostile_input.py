@@ -40,22 +40,13 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import Client
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from catalog.models import Area, Note, Submission, Venue
 from catalog.services import note_create, note_revise, note_submit
 from tests.factories import make_note
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "hostile_input"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # What a payload does when it runs: set the canary, or open a dialog.
 RUN = "window.__xss=1"
 PAYLOADS = [
@@ -301,19 +292,12 @@ def _chunks(limit: int = 1900) -> list[str]:
 
 
 @pytest.fixture
-def browser(live_server, monkeypatch, settings):
+def browser(live_server, chromium, settings):
     # Readers here type at machine speed and send many forms.
     settings.SUBMISSION_MIN_SECONDS = 0
     settings.SUBMISSION_RATE_LIMIT = 1000
-    # Playwright's sync API runs an event loop in this thread.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
+    return chromium
 
 
 def _send_forms(tab: Inspector) -> list[str]:

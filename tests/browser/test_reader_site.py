@@ -14,18 +14,9 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "reader_site"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # TeX a reader must never see: `\(`, `\[`, `$$`, or `$` opening inline math
 # (a `$` before a digit is a price, as in the demo's "$0.88/million tokens").
 RAW_TEX = re.compile(r"\\\(|\\\[|\$\$|\$(?=[^\d\s])")
@@ -33,17 +24,10 @@ FERRET = "Ferret: Federated Full-Parameter Tuning at Scale for Large Language Mo
 
 
 @pytest.fixture
-def browser(live_server, monkeypatch):
+def browser(live_server, chromium):
     call_command("load_demo", stdout=open("/dev/null", "w"))
-    # Playwright's sync API runs an event loop in this thread.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
+    return chromium
 
 
 def shot(page, name: str) -> None:

@@ -9,21 +9,12 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, Permission
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from catalog.models import Submission
 from tests.factories import make_note
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 OLD_SUMMARY = "The paper watermarks model outputs so that paraphrasing keeps the mark."
 NEW_SUMMARY = (
     "The paper embeds a watermark that survives paraphrasing, with reliable "
@@ -33,19 +24,11 @@ PASSWORD = "a-long-test-password-7"
 
 
 @pytest.fixture
-def chromium_page(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the ORM calls
-    # the test makes between browser steps are still plain synchronous code.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def chromium_page(chromium):
     ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        page = browser.new_page()
-        page.set_default_timeout(15_000)
-        yield page
-        browser.close()
+    page = chromium.new_page()
+    page.set_default_timeout(15_000)
+    return page
 
 
 def make_moderator(django_user_model):
