@@ -15,6 +15,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView
 
 from catalog.bibtex import bibtex_entry, bibtex_for
@@ -214,8 +215,12 @@ class AreaDetailView(ListView):
         page.object_list = with_listing(notes, venue=self.venue, area=self.area)
         return paginator, page, page.object_list, is_paginated
 
+    @cached_property
+    def total(self) -> int:
+        """The listing's published notes, whatever the filters."""
+        return self.listing.count()
+
     def get_context_data(self, **kwargs):
-        self.total = self.listing.count()
         context = super().get_context_data(**kwargs)
         context.update(
             venue=self.venue,
