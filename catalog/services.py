@@ -374,8 +374,8 @@ def notes_set_related(*, related: dict[Note, set[int]]) -> int:
     """`note_set_related` for many notes: each note's related notes (by id).
 
     Writes what note_set_related writes (the links, a "Related notes linked"
-    revision, the search index) in a few queries per 500 notes, for an import
-    that links thousands. Returns how many notes changed.
+    revision, the public version) in a few queries per 500 notes, for an
+    import that links thousands. Returns how many notes changed.
     """
     changed = 0
     notes = list(related)
