@@ -13,3 +13,12 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
   python -m pip install --quiet -r requirements.txt
   echo "$wanted" > "$stamp"
 fi
+# The checkers the browser tests run (axe-core, the Nu HTML Checker), pinned
+# in package-lock.json. --ignore-scripts: vnu-jar's postinstall would fetch a
+# Java runtime from GitHub; the machine's own Java runs vnu.jar.
+stamp=node_modules/.package-lock.sha
+wanted=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
+  npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+  echo "$wanted" > "$stamp"
+fi
