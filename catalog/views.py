@@ -20,16 +20,18 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from catalog.bibtex import bibtex_entry, bibtex_for
 from catalog.filters import NoteFilter, TopicNoteFilter
-from catalog.listing import same_area_elsewhere, top_topics, with_listing
 from catalog.models import Area, Note, NoteRedirect, Topic, Venue
-from catalog.overview import (
+from catalog.pagination import RowsLastPaginator
+from catalog.selectors import (
     area_overview,
+    same_area_elsewhere,
     site_overview,
+    top_topics,
     topic_counts,
     topic_facets,
     venue_overview,
+    with_listing,
 )
-from catalog.pagination import RowsLastPaginator
 
 HOME_RECENT_NOTES = 10
 AREA_NEWEST_NOTES = 20

@@ -3,8 +3,8 @@
 from django.db.models import Count
 
 from catalog.models import Area, Note, Venue
-from catalog.overview import TopicCount
 from catalog.querysets import published_q
+from catalog.selectors.overview import TopicCount
 
 TOP_TOPICS = 5
 TOP_TOPIC_MIN_NOTES = 2
@@ -16,7 +16,7 @@ def top_topics(
     """The most used topics, used by at least two notes, out of `counts`.
 
     `counts` is the listing's topics most used first, as the chart has them
-    (`overview.topic_counts`): the top topics are its head, with no query
+    (`selectors.overview.topic_counts`): the top topics are its head, with no query
     of their own.
     """
     return [topic for topic in counts[:limit] if topic.count >= TOP_TOPIC_MIN_NOTES]
