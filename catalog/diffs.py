@@ -15,28 +15,7 @@ from dataclasses import dataclass
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-FIELD_LABELS = {
-    "title": "Title",
-    "arxiv_id": "arXiv id",
-    "paper_url": "Paper link",
-    "code_url": "Code link",
-    "code_note": "Code remark",
-    "area_label": "Area as written",
-    "keywords": "Keywords",
-    "summary": "TL;DR",
-    "body": "Body",
-    "novelty": "Novelty",
-    "novelty_reason": "Novelty: why",
-    "thoroughness": "Experimental Thoroughness",
-    "thoroughness_reason": "Experimental Thoroughness: why",
-    "writing": "Writing Quality",
-    "writing_reason": "Writing Quality: why",
-    "value": "Value",
-    "value_reason": "Value: why",
-    "topics": "Topics",
-    "related": "Related notes",
-    "published_at": "Publication time",
-}
+from catalog.notedata import FIELDS
 
 _WORDS = re.compile(r"\s+|[^\s]+")
 
@@ -115,7 +94,8 @@ def revision_diff(
     old = old or {}
     titles = note_titles or {}
     diffs = []
-    for name, label in FIELD_LABELS.items():
+    for spec in FIELDS:
+        name, label = spec.name, spec.label
         before, after = old.get(name), new.get(name)
         if name == "related":
             before = [titles.get(pk, f"note {pk}") for pk in before or []]

@@ -8,6 +8,7 @@ from django.urls import reverse
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
 
+from catalog import notedata
 from catalog.querysets import NoteQuerySet
 
 
@@ -125,21 +126,11 @@ class Paper(models.Model):
 
     venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="papers")
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="papers")
-    title = models.CharField(max_length=500)
     slug = models.SlugField(
         max_length=120, help_text="Unique within venue and area; the note's URL key."
     )
-    arxiv_id = models.CharField(max_length=32, blank=True)
-    paper_url = models.URLField(max_length=500, blank=True)
-    code_url = models.URLField(max_length=500, blank=True)
-    code_note = models.CharField(
-        max_length=300,
-        blank=True,
-        help_text="'Not released', or a remark shown beside the code link.",
-    )
-    area_label = models.CharField(
-        max_length=200, blank=True, help_text="The source's free-text area."
-    )
+    # title, arxiv_id, paper_url, code_url, code_note, area_label: the
+    # columns of catalog.notedata, added below the class.
     keywords = TaggableManager(
         through=TaggedKeyword, blank=True, verbose_name="keywords"
     )
@@ -183,27 +174,13 @@ class Note(models.Model):
         PUBLISHED = "published", "Published"
         ARCHIVED = "archived", "Archived"
 
-    RATING_ASPECTS = (
-        ("novelty", "Novelty"),
-        ("thoroughness", "Experimental Thoroughness"),
-        ("writing", "Writing Quality"),
-        ("value", "Value"),
-    )
+    RATING_ASPECTS = notedata.RATING_ASPECTS
 
     paper = models.OneToOneField(Paper, on_delete=models.CASCADE, related_name="note")
-    summary = models.TextField(help_text="The one-paragraph TL;DR shown in listings.")
+    # summary, body and the ratings with their reasons: the columns of
+    # catalog.notedata, added below the class. The HTML is derived from them.
     summary_html = models.TextField(blank=True, editable=False)
-    body = models.TextField(blank=True, help_text="Markdown with sections and math.")
     body_html = models.TextField(blank=True, editable=False)
-
-    novelty = models.PositiveSmallIntegerField(null=True, blank=True)
-    novelty_reason = models.TextField(blank=True)
-    thoroughness = models.PositiveSmallIntegerField(null=True, blank=True)
-    thoroughness_reason = models.TextField(blank=True)
-    writing = models.PositiveSmallIntegerField(null=True, blank=True)
-    writing_reason = models.TextField(blank=True)
-    value = models.PositiveSmallIntegerField(null=True, blank=True)
-    value_reason = models.TextField(blank=True)
 
     related = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="related_from"
@@ -296,28 +273,7 @@ class Note(models.Model):
                 name="note_visibility",
             ),
         ]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(novelty__isnull=True)
-                | models.Q(novelty__gte=1, novelty__lte=5),
-                name="note_novelty_1_to_5",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(thoroughness__isnull=True)
-                | models.Q(thoroughness__gte=1, thoroughness__lte=5),
-                name="note_thoroughness_1_to_5",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(writing__isnull=True)
-                | models.Q(writing__gte=1, writing__lte=5),
-                name="note_writing_1_to_5",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(value__isnull=True)
-                | models.Q(value__gte=1, value__lte=5),
-                name="note_value_1_to_5",
-            ),
-        ]
+        constraints = notedata.rating_constraints()
 
     def __str__(self) -> str:
         return self.paper.title if self.paper_id else "New note"
@@ -354,6 +310,10 @@ class Note(models.Model):
             for field, label in self.RATING_ASPECTS
             if getattr(self, field) is not None
         ]
+
+
+notedata.contribute_columns(Paper, notedata.Owner.PAPER)
+notedata.contribute_columns(Note, notedata.Owner.NOTE)
 
 
 class NoteRevision(models.Model):

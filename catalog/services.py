@@ -11,7 +11,6 @@ import re
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -44,6 +43,16 @@ from catalog.models import (
     Topic,
     Venue,
 )
+from catalog.notedata import (
+    LIST_FIELDS,
+    NOTE_DATA_FIELDS,
+    NOTE_TEXT_FIELDS,
+    PAPER_FIELDS,
+    REVISION_FIELDS,
+    NoteContent,
+    content_values,
+)
+from catalog.notedata import defaults as _fields_defaults
 from catalog.search import search_index_notes
 from notes_cms.logs import log_event
 
@@ -54,32 +63,6 @@ if TYPE_CHECKING:
 
 # Rows read per query by the bulk services.
 BULK_READ = 500
-PAPER_FIELDS = ("title", "arxiv_id", "paper_url", "code_url", "code_note", "area_label")
-NOTE_TEXT_FIELDS = ("summary", "body")
-
-
-@dataclass
-class NoteContent:
-    """Everything a source file says about one paper and its note."""
-
-    venue: Venue
-    area: Area
-    slug: str
-    title: str
-    summary: str
-    body: str = ""
-    arxiv_id: str = ""
-    paper_url: str = ""
-    code_url: str = ""
-    code_note: str = ""
-    area_label: str = ""
-    keywords: list[str] = field(default_factory=list)
-    # None leaves the note's curated topics as they are.
-    topics: list[str] | None = None
-    # {"novelty": (4, "reason"), …} for the aspects the source rates.
-    ratings: dict[str, tuple[int | None, str]] = field(default_factory=dict)
-    published_at: datetime | None = None
-
 
 PUBLIC_VERSION_KEY = "catalog:public-version"
 
@@ -140,13 +123,10 @@ NOTE_CLEAN_EXCLUDE = [
 ]
 
 
-def _rating_values(content: NoteContent) -> dict:
-    values = {}
-    for aspect, _label in Note.RATING_ASPECTS:
-        score, reason = content.ratings.get(aspect, (None, ""))
-        values[aspect] = score
-        values[f"{aspect}_reason"] = reason
-    return values
+def _note_values(content: NoteContent) -> dict:
+    """The note columns a source sets: its texts and ratings."""
+    values = content_values(content)
+    return {name: values[name] for name in NOTE_DATA_FIELDS}
 
 
 @transaction.atomic
@@ -187,11 +167,7 @@ def note_upsert(
     if note_created:
         note = Note(paper=paper, status=status, is_live=status == Note.Status.PUBLISHED)
         changed = True
-    values = {
-        "summary": content.summary,
-        "body": content.body,
-        **_rating_values(content),
-    }
+    values = _note_values(content)
     if note_created or any(getattr(note, k) != v for k, v in values.items()):
         for name, value in values.items():
             setattr(note, name, value)
@@ -279,8 +255,7 @@ def _upsert_changes(
         return True
     if keywords != set(content.keywords):
         return True
-    values = {"summary": content.summary, "body": content.body}
-    values.update(_rating_values(content))
+    values = _note_values(content)
     if any(getattr(note, name) != value for name, value in values.items()):
         return True
     if status == Note.Status.PUBLISHED and note.published_at is None:
@@ -606,13 +581,11 @@ def notes_bulk_create(
             paper=paper,
             status=status,
             is_live=status == Note.Status.PUBLISHED,
-            summary=content.summary,
             summary_html=next(html),
-            body=content.body,
             body_html=next(html),
             published_at=content.published_at
             or (now if status == Note.Status.PUBLISHED else None),
-            **_rating_values(content),
+            **_note_values(content),
         )
         note.clean_fields(exclude=["paper"])
         note.clean()
@@ -754,23 +727,6 @@ def listing_import(
 # note's row, checks who is asking and what state the note is in, and records
 # a NoteEvent, so the log tells the whole story.
 
-RATING_FIELDS = tuple(
-    name
-    for aspect, _label in Note.RATING_ASPECTS
-    for name in (aspect, f"{aspect}_reason")
-)
-NOTE_DATA_FIELDS = (*NOTE_TEXT_FIELDS, *RATING_FIELDS)
-# The keys of NoteRevision.data, in the order the admin and diffs show them.
-REVISION_FIELDS = (
-    *PAPER_FIELDS,
-    "keywords",
-    *NOTE_DATA_FIELDS,
-    "topics",
-    "related",
-    "published_at",
-)
-LIST_FIELDS = ("keywords", "topics")
-
 PUBLISH_PERMISSION = "catalog.publish_note"
 REVIEW_PERMISSION = "catalog.review_note"
 EDIT_PERMISSION = "catalog.change_note"
@@ -815,13 +771,6 @@ def note_snapshot(*, note: Note) -> dict:
     if revision is not None:
         return {**_fields_defaults(), **revision.data}
     return _fields_data(note=note)
-
-
-def _fields_defaults() -> dict:
-    defaults = dict.fromkeys(REVISION_FIELDS, "")
-    defaults.update(keywords=[], topics=[], related=[], published_at=None)
-    defaults.update({aspect: None for aspect, _label in Note.RATING_ASPECTS})
-    return defaults
 
 
 def _data_clean(*, note: Note, data: dict) -> dict:

@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from catalog.importers.errors import SourceError, refuse_nul
 from catalog.models import Area, Paper, Venue
-from catalog.services import NoteContent
+from catalog.notedata import NoteContent
 
 # (venue code, area slug, note slug): the key of a note, as its path spells it.
 RelatedKey = tuple[str, str, str]
