@@ -581,7 +581,7 @@ def _broken(request):
 urlpatterns = [path("broken/", _broken)]
 
 
-@pytest.mark.urls("tests.test_reader_pages")
+@pytest.mark.urls(__name__)
 def test_500_page_needs_no_database_or_context(db, client, settings):
     settings.DEBUG = False
     client.raise_request_exception = False
