@@ -1,0 +1,158 @@
+"""Every write to the catalog that touches several rows goes through here.
+
+Views, the admin, management commands and tests call these functions; each is
+atomic and raises ValidationError with a message a person can act on. One
+module per subdomain:
+
+- `public`: the public version that cached pages carry;
+- `notes`: notes as sources give them (upsert, render, rename);
+- `related`: links between notes;
+- `registry`: venues and areas;
+- `imports`: a parsed listing, and new notes in bulk;
+- `history`: the lock, revisions and events every write records;
+- `revisions`: a note's working data, checked and stored;
+- `workflow`: transitions from draft to published and back;
+- `reviews`: claims and review comments;
+- `previews`: signed preview links;
+- `submissions`: what readers send.
+"""
+
+from catalog.notedata import PAPER_FIELDS, REVISION_FIELDS, NoteContent
+from catalog.permissions import (
+    DECIDE_SUBMISSION,
+    EDIT_PERMISSION,
+    PUBLISH_PERMISSION,
+    REVIEW_PERMISSION,
+)
+from catalog.services.history import BULK_READ, revision_published_at
+from catalog.services.imports import (
+    Progress,
+    RenderMap,
+    listing_import,
+    notes_bulk_create,
+)
+from catalog.services.notes import (
+    NOTE_CLEAN_EXCLUDE,
+    note_rename,
+    note_render,
+    note_save,
+    note_upsert,
+    notes_unchanged,
+)
+from catalog.services.previews import (
+    PREVIEW_MAX_AGE,
+    PREVIEW_SALT,
+    note_from_preview_token,
+    note_preview_token,
+)
+from catalog.services.public import (
+    PUBLIC_VERSION_KEY,
+    public_content_changed,
+    public_version,
+    public_version_bump,
+)
+from catalog.services.registry import area_ensure, registry_changed, venue_ensure
+from catalog.services.related import note_set_related, notes_set_related
+from catalog.services.reviews import (
+    note_claim,
+    note_unclaim,
+    review_comment_add,
+    review_comment_resolve,
+)
+from catalog.services.revisions import (
+    note_check_version,
+    note_revise,
+    note_snapshot,
+    note_stale_message,
+    note_with_data,
+)
+from catalog.services.submissions import (
+    ARXIV_ID,
+    SUBMISSION_STATUS_SALT,
+    arxiv_id_from_url,
+    submission_approve,
+    submission_create,
+    submission_credit,
+    submission_from_token,
+    submission_mark_spam,
+    submission_reject,
+    submission_status_token,
+)
+from catalog.services.workflow import (
+    note_allowed_actions,
+    note_approve,
+    note_archive,
+    note_contributors,
+    note_create,
+    note_publish_revision,
+    note_reject,
+    note_request_changes,
+    note_revert,
+    note_submit,
+    note_unpublish,
+)
+
+__all__ = [
+    "ARXIV_ID",
+    "BULK_READ",
+    "DECIDE_SUBMISSION",
+    "EDIT_PERMISSION",
+    "NOTE_CLEAN_EXCLUDE",
+    "PAPER_FIELDS",
+    "PREVIEW_MAX_AGE",
+    "PREVIEW_SALT",
+    "PUBLIC_VERSION_KEY",
+    "PUBLISH_PERMISSION",
+    "REVIEW_PERMISSION",
+    "REVISION_FIELDS",
+    "SUBMISSION_STATUS_SALT",
+    "NoteContent",
+    "Progress",
+    "RenderMap",
+    "area_ensure",
+    "arxiv_id_from_url",
+    "listing_import",
+    "note_allowed_actions",
+    "note_approve",
+    "note_archive",
+    "note_check_version",
+    "note_claim",
+    "note_contributors",
+    "note_create",
+    "note_from_preview_token",
+    "note_preview_token",
+    "note_publish_revision",
+    "note_reject",
+    "note_render",
+    "note_rename",
+    "note_request_changes",
+    "note_revert",
+    "note_revise",
+    "note_save",
+    "note_set_related",
+    "note_snapshot",
+    "note_stale_message",
+    "note_submit",
+    "note_unclaim",
+    "note_unpublish",
+    "note_upsert",
+    "note_with_data",
+    "notes_bulk_create",
+    "notes_set_related",
+    "notes_unchanged",
+    "public_content_changed",
+    "public_version",
+    "public_version_bump",
+    "registry_changed",
+    "review_comment_add",
+    "review_comment_resolve",
+    "revision_published_at",
+    "submission_approve",
+    "submission_create",
+    "submission_credit",
+    "submission_from_token",
+    "submission_mark_spam",
+    "submission_reject",
+    "submission_status_token",
+    "venue_ensure",
+]

@@ -1,0 +1,422 @@
+"""The editorial workflow: a note's way from draft to the public and back.
+
+Each transition locks the note, checks who asks and what state the note is
+in, records a NoteEvent and mails whom it concerns once the transaction
+commits. Approval follows the four-eyes rule: nobody publishes their own text.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from catalog.emails import notify_decision, notify_review_requested
+from catalog.models import Area, Note, NoteRevision, Paper, Venue
+from catalog.permissions import (
+    ADD_PERMISSION,
+    EDIT_PERMISSION,
+    PUBLISH_PERMISSION,
+    REVIEW_PERMISSION,
+    require,
+    user_may,
+)
+from catalog.services.history import (
+    actor_name,
+    event_record,
+    note_lock,
+    revision_add,
+    revision_published_at,
+)
+from catalog.services.public import public_content_changed
+from catalog.services.revisions import note_data_write, note_revise
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+
+def note_allowed_actions(*, note: Note, user: User) -> set[str]:
+    """The workflow buttons to show this person for this note.
+
+    Only a guide for the admin: each service checks again and refuses.
+    """
+    can_edit = user_may(user, EDIT_PERMISSION)
+    can_review = user_may(user, REVIEW_PERMISSION)
+    can_publish = user_may(user, PUBLISH_PERMISSION)
+    in_review = note.status == Note.Status.IN_REVIEW
+    actions = set()
+    if can_edit:
+        actions.update({"revert", "share_preview"})
+        if note.current_revision_id and note.status in (
+            Note.Status.DRAFT,
+            Note.Status.CHANGES_REQUESTED,
+            Note.Status.ARCHIVED,
+        ):
+            actions.add("submit")
+    if in_review and can_publish:
+        if user.pk in note_contributors(note=note):
+            actions.add("approve_blocked")
+        else:
+            actions.add("approve")
+    if in_review and can_review:
+        actions.update({"request_changes", "reject"})
+        if note.reviewer_id is None:
+            actions.add("claim")
+    if note.reviewer_id and (note.reviewer_id == user.pk or user.is_superuser):
+        actions.add("unclaim")
+    if can_review:
+        actions.add("comment")
+    if note.is_live and can_publish:
+        actions.add("unpublish")
+    if (
+        not note.is_live
+        and note.status in (Note.Status.DRAFT, Note.Status.CHANGES_REQUESTED)
+        and (can_review or note.author_id == user.pk)
+    ):
+        actions.add("archive")
+    return actions
+
+
+def note_contributors(*, note: Note) -> set[int]:
+    """Ids of who wrote the note or changed it since it was last live."""
+    people = {note.author_id, note.last_edited_by_id}
+    pending = note.revisions.all()
+    if note.live_revision_id:
+        pending = pending.filter(number__gt=note.live_revision.number)
+    people.update(pending.values_list("created_by", flat=True))
+    return people - {None}
+
+
+def _check_four_eyes(*, note: Note, moderator: User) -> None:
+    if moderator.pk in note_contributors(note=note):
+        raise PermissionDenied(
+            "You wrote or edited this note, so another moderator must approve it "
+            "(four-eyes rule)."
+        )
+
+
+@transaction.atomic
+def note_publish_revision(
+    *,
+    note: Note,
+    revision: NoteRevision,
+    moderator: User,
+    action: str = "approved",
+    reason: str = "",
+) -> Note:
+    """Make `revision` (the note's newest) what the public sees.
+
+    Copies its data into the live fields, renders the HTML, sets topics and
+    keywords, marks the note live and published, records the event, emails
+    the author once the transaction commits. Refused to anyone without the
+    publish permission and to anyone who wrote or edited the note.
+    """
+    note = note_lock(note)
+    require(moderator, PUBLISH_PERMISSION, "Only a moderator can publish a note.")
+    if revision.note_id != note.pk:
+        raise ValidationError("This revision belongs to another note.")
+    if revision.pk != note.current_revision_id:
+        raise ValidationError(
+            f"Revision {revision.number} is no longer the newest; "
+            "review the newest revision instead."
+        )
+    _check_four_eyes(note=note, moderator=moderator)
+    from_status = note.status
+    note_data_write(note=note, data=revision.data)
+    note.published_at = (
+        revision_published_at(revision.data) or note.published_at or timezone.now()
+    )
+    note.is_live = True
+    note.status = Note.Status.PUBLISHED
+    note.live_revision = revision
+    note.reviewer = None
+    note.review_requested_at = None
+    note.save()
+    event = event_record(
+        note=note,
+        actor=moderator,
+        action=action,
+        from_status=from_status,
+        reason=reason,
+        revision=revision,
+    )
+    notify_decision(note=note, event=event)
+    public_content_changed(notes=[note])
+    return note
+
+
+def refuse_unless(note: Note, *statuses: str, doing: str) -> None:
+    if note.status not in statuses:
+        allowed = " or ".join(Note.Status(status).label.lower() for status in statuses)
+        raise ValidationError(
+            f"Only a note that is {allowed} can be {doing}; "
+            f"this one is {note.get_status_display().lower()}."
+        )
+
+
+def _reason_required(reason: str, doing: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            f"Say why you {doing}: the author reads the reason to revise the note."
+        )
+    return reason
+
+
+def _check_revision_seen(*, note: Note, revision: NoteRevision | None) -> None:
+    """Refuse a decision taken on a revision that is no longer the newest."""
+    if revision is not None and revision.pk != note.current_revision_id:
+        current = note.current_revision
+        raise ValidationError(
+            f"{actor_name(current.created_by)} saved revision {current.number} "
+            "after you opened the review; look at the changes again before deciding."
+        )
+
+
+@transaction.atomic
+def note_create(
+    *,
+    venue: Venue,
+    area: Area,
+    user: User,
+    data: dict,
+    slug: str = "",
+    message: str = "",
+) -> Note:
+    """Start a new note, and its paper, as a draft only editors see."""
+    require(user, ADD_PERMISSION, "Only editors can write notes.")
+    from catalog.importers.listing import slug_from_title
+
+    slug = slug or slug_from_title(data.get("title", ""))
+    paper = Paper(venue=venue, area=area, slug=slug, title=data.get("title", ""))
+    try:
+        paper.full_clean()
+    except ValidationError as error:
+        raise ValidationError(error.message_dict) from error
+    paper.save()
+    note = Note.objects.create(
+        paper=paper, author=user, last_edited_by=user, status=Note.Status.DRAFT
+    )
+    note_revise(note=note, user=user, changes=data, message=message, action="created")
+    note.refresh_from_db()
+    return note
+
+
+@transaction.atomic
+def note_submit(*, note: Note, user: User, message: str = "") -> Note:
+    """Send the note's working revision to the moderators for review."""
+    note = note_lock(note)
+    require(user, EDIT_PERMISSION, "Only editors can send a note for review.")
+    if note.status == Note.Status.PUBLISHED:
+        raise ValidationError(
+            "The published text is the newest revision: edit the note first, "
+            "then send the new revision for review."
+        )
+    refuse_unless(
+        note,
+        Note.Status.DRAFT,
+        Note.Status.CHANGES_REQUESTED,
+        Note.Status.ARCHIVED,
+        doing="sent for review",
+    )
+    if note.current_revision_id is None:
+        raise ValidationError("Save the note once before sending it for review.")
+    from_status = note.status
+    note.status = Note.Status.IN_REVIEW
+    note.review_requested_at = timezone.now()
+    note.save(update_fields=["status", "review_requested_at", "updated_at"])
+    event = event_record(
+        note=note,
+        actor=user,
+        action="resubmitted"
+        if from_status == Note.Status.CHANGES_REQUESTED
+        else "submitted",
+        from_status=from_status,
+        reason=message.strip(),
+        revision=note.current_revision,
+    )
+    notify_review_requested(note=note, event=event)
+    return note
+
+
+@transaction.atomic
+def note_approve(
+    *,
+    note: Note,
+    moderator: User,
+    comment: str = "",
+    revision: NoteRevision | None = None,
+) -> Note:
+    """Publish the revision in review (four-eyes checked).
+
+    `revision` is the one the moderator looked at: if someone saved a newer
+    one since, the approval is refused rather than publishing unseen text.
+    """
+    note = note_lock(note)
+    require(moderator, PUBLISH_PERMISSION, "Only a moderator can approve a note.")
+    refuse_unless(note, Note.Status.IN_REVIEW, doing="approved")
+    _check_revision_seen(note=note, revision=revision)
+    return note_publish_revision(
+        note=note,
+        revision=note.current_revision,
+        moderator=moderator,
+        action="approved",
+        reason=comment.strip(),
+    )
+
+
+@transaction.atomic
+def note_request_changes(
+    *,
+    note: Note,
+    moderator: User,
+    reason: str,
+    revision: NoteRevision | None = None,
+) -> Note:
+    """Send the note back to its author with what to change; the text stays."""
+    note = note_lock(note)
+    require(moderator, REVIEW_PERMISSION, "Only a moderator can request changes.")
+    refuse_unless(note, Note.Status.IN_REVIEW, doing="sent back for changes")
+    _check_revision_seen(note=note, revision=revision)
+    reason = _reason_required(reason, "request changes")
+    note.status = Note.Status.CHANGES_REQUESTED
+    note.review_requested_at = None
+    note.save(update_fields=["status", "review_requested_at", "updated_at"])
+    event = event_record(
+        note=note,
+        actor=moderator,
+        action="changes_requested",
+        from_status=Note.Status.IN_REVIEW,
+        reason=reason,
+        revision=note.current_revision,
+    )
+    notify_decision(note=note, event=event)
+    return note
+
+
+@transaction.atomic
+def note_reject(
+    *,
+    note: Note,
+    moderator: User,
+    reason: str,
+    revision: NoteRevision | None = None,
+) -> Note:
+    """Decline the revision in review; it stays in the history.
+
+    A note that was never live is archived. A live note goes back to its
+    published text as a new revision, so the rejected draft stays one click
+    away in the history (revert) and nothing the author wrote is lost.
+    """
+    note = note_lock(note)
+    require(moderator, REVIEW_PERMISSION, "Only a moderator can reject a note.")
+    refuse_unless(note, Note.Status.IN_REVIEW, doing="rejected")
+    _check_revision_seen(note=note, revision=revision)
+    reason = _reason_required(reason, "reject it")
+    rejected = note.current_revision
+    if note.is_live and note.live_revision_id:
+        # Nobody wrote the restored text anew: no author, so the four-eyes
+        # rule does not count the moderator as an editor of the note.
+        restored = revision_add(
+            note=note,
+            user=None,
+            data=note.live_revision.data,
+            message=f"Back to the published text; revision {rejected.number} "
+            f"rejected by {actor_name(moderator)}",
+        )
+        note.current_revision = restored
+        note.version += 1
+        note.status = Note.Status.PUBLISHED
+    else:
+        note.status = Note.Status.ARCHIVED
+    note.review_requested_at = None
+    note.reviewer = None
+    note.save()
+    event = event_record(
+        note=note,
+        actor=moderator,
+        action="rejected",
+        from_status=Note.Status.IN_REVIEW,
+        reason=reason,
+        revision=rejected,
+    )
+    notify_decision(note=note, event=event)
+    return note
+
+
+@transaction.atomic
+def note_unpublish(*, note: Note, moderator: User, reason: str = "") -> Note:
+    """Take a live note off the public site; its text and history stay."""
+    note = note_lock(note)
+    require(moderator, PUBLISH_PERMISSION, "Only a moderator can unpublish a note.")
+    if not note.is_live:
+        raise ValidationError("This note is not on the public site.")
+    from_status = note.status
+    note.is_live = False
+    note.status = Note.Status.ARCHIVED
+    note.review_requested_at = None
+    note.reviewer = None
+    note.save()
+    event = event_record(
+        note=note,
+        actor=moderator,
+        action="unpublished",
+        from_status=from_status,
+        reason=reason.strip(),
+        revision=note.live_revision,
+    )
+    notify_decision(note=note, event=event)
+    public_content_changed(notes=[note])
+    return note
+
+
+@transaction.atomic
+def note_archive(*, note: Note, user: User, reason: str = "") -> Note:
+    """Shelve a note that is not live: its author or a moderator may."""
+    note = note_lock(note)
+    if not (user_may(user, REVIEW_PERMISSION) or note.author_id == user.pk):
+        raise PermissionDenied("Only the note's author or a moderator can archive it.")
+    if note.is_live:
+        raise ValidationError("Unpublish the note first: it is on the public site.")
+    refuse_unless(
+        note,
+        Note.Status.DRAFT,
+        Note.Status.CHANGES_REQUESTED,
+        doing="archived",
+    )
+    from_status = note.status
+    note.status = Note.Status.ARCHIVED
+    note.save(update_fields=["status", "updated_at"])
+    event = event_record(
+        note=note,
+        actor=user,
+        action="archived",
+        from_status=from_status,
+        reason=reason.strip(),
+        revision=note.current_revision,
+    )
+    notify_decision(note=note, event=event)
+    return note
+
+
+@transaction.atomic
+def note_revert(
+    *,
+    note: Note,
+    user: User,
+    revision: NoteRevision,
+    expected_version: int | None = None,
+) -> NoteRevision:
+    """Make an earlier revision's text the working text, as a new revision."""
+    if revision.note_id != note.pk:
+        raise ValidationError("This revision belongs to another note.")
+    return note_revise(
+        note=note,
+        user=user,
+        changes=revision.data,
+        expected_version=expected_version,
+        message=f"Reverted to revision {revision.number}",
+        action="reverted",
+    )
