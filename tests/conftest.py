@@ -2,6 +2,11 @@
 
 import pytest
 
+from tests.factories import make_note, make_person
+
+# What a reader's suggestion replaces in the `note` fixture's summary.
+OLD_SUMMARY = "The paper watermarks model outputs so that paraphrasing keeps the mark."
+
 
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
@@ -41,3 +46,40 @@ def _no_page_cache(settings):
     # and a test's transaction never commits: the cache's own tests turn it on
     # (tests/test_public_cache.py).
     settings.PUBLIC_PAGE_CACHE = False
+
+
+# --- People -----------------------------------------------------------------
+# Members of staff in the groups the data migrations define, with the
+# permissions those groups hold; e-mail addresses are <username>@example.com.
+
+
+@pytest.fixture
+def editor(db):
+    return make_person("editor", "Editors")
+
+
+@pytest.fixture
+def moderator(db):
+    return make_person("moderator", "Moderators")
+
+
+@pytest.fixture
+def people(editor, moderator):
+    """One person per role the workflow knows, by role."""
+    return {
+        "editor": editor,
+        "editor2": make_person("editor2", "Editors"),
+        "moderator": moderator,
+        "moderator2": make_person("moderator2", "Moderators"),
+        "superuser": make_person("admin", is_superuser=True),
+        "staff": make_person("staff"),
+    }
+
+
+# --- Notes ------------------------------------------------------------------
+
+
+@pytest.fixture
+def note(db):
+    """A published note, as an import makes one."""
+    return make_note(title="Watermarks that survive paraphrase", summary=OLD_SUMMARY)

@@ -3,13 +3,62 @@
 from datetime import datetime, timedelta
 from itertools import count
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from catalog.importers.listing import slug_from_title
 from catalog.models import Area, Note, Venue
-from catalog.services import NoteContent, note_upsert
+from catalog.services import NoteContent, note_create, note_submit, note_upsert
 
 _sequence = count(1)
+
+
+def make_person(
+    username: str,
+    group: str | None = None,
+    *,
+    email: str | None = None,
+    is_staff: bool = True,
+    **fields,
+):
+    """A member of staff (unless `is_staff=False`) in `group`, as the site
+    defines its groups: Editors and Moderators come from the data migrations.
+
+    Read back from the database, so no permission cache from before the group
+    was added lingers on the object.
+    """
+    users = get_user_model().objects
+    user = users.create_user(
+        username=username,
+        email=f"{username}@example.com" if email is None else email,
+        is_staff=is_staff,
+        **fields,
+    )
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return users.get(pk=user.pk)
+
+
+def make_draft(
+    *, author, venue: str = "ICML2025", area: str = "llm_safety", **data
+) -> Note:
+    """A note `author` wrote and saved once in the admin: a draft."""
+    return note_create(
+        venue=Venue.objects.get(code=venue),
+        area=Area.objects.get(slug=area),
+        user=author,
+        data={
+            "title": "Watermarks that survive paraphrase",
+            "summary": "The first summary.",
+            **data,
+        },
+    )
+
+
+def make_in_review(*, author, **data) -> Note:
+    """A draft its author sent for review."""
+    return note_submit(note=make_draft(author=author, **data), user=author)
 
 
 def make_note(
