@@ -3,6 +3,7 @@
 Writes live in `catalog.services`; views, the admin and commands call both.
 """
 
+from catalog.selectors.addresses import note_at_address, note_moved_from
 from catalog.selectors.listing_page import (
     same_area_elsewhere,
     top_topics,
@@ -16,10 +17,20 @@ from catalog.selectors.overview import (
     topic_facets,
     venue_overview,
 )
+from catalog.selectors.workflow import (
+    comment_can_resolve,
+    note_allowed_actions,
+    note_contributors,
+)
 
 __all__ = [
     "area_overview",
+    "comment_can_resolve",
     "listing_url",
+    "note_allowed_actions",
+    "note_at_address",
+    "note_contributors",
+    "note_moved_from",
     "same_area_elsewhere",
     "site_overview",
     "top_topics",

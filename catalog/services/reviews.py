@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import Note, ReviewComment
-from catalog.permissions import REVIEW_PERMISSION, require, user_may
+from catalog.permissions import REVIEW_PERMISSION, require
+from catalog.selectors.workflow import comment_can_resolve
 from catalog.services.history import actor_name, event_record, note_lock
 from catalog.services.workflow import refuse_unless
 
@@ -81,8 +82,7 @@ def review_comment_resolve(*, comment: ReviewComment, user: User) -> ReviewComme
     """Mark a review comment as dealt with: the author or a moderator may."""
     note = note_lock(comment.note)
     comment = ReviewComment.objects.select_for_update().get(pk=comment.pk)
-    may = note.author_id == user.pk or note.last_edited_by_id == user.pk
-    if not (may or user_may(user, REVIEW_PERMISSION)):
+    if not comment_can_resolve(note=note, user=user):
         raise PermissionDenied(
             "Only the note's author or a moderator can resolve its comments."
         )
