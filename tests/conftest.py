@@ -2,10 +2,7 @@
 
 import pytest
 
-from tests.factories import make_note, make_person
-
-# What a reader's suggestion replaces in the `note` fixture's summary.
-OLD_SUMMARY = "The paper watermarks model outputs so that paraphrasing keeps the mark."
+from tests.factories import OLD_SUMMARY, make_note, make_person
 
 
 @pytest.fixture(autouse=True)

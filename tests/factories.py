@@ -8,10 +8,24 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from catalog.importers.listing import slug_from_title
-from catalog.models import Area, Note, Venue
-from catalog.services import NoteContent, note_create, note_submit, note_upsert
+from catalog.models import Area, Note, Submission, Venue
+from catalog.services import (
+    NoteContent,
+    note_create,
+    note_submit,
+    note_upsert,
+    submission_create,
+)
 
 _sequence = count(1)
+
+# The summary of the `note` fixture (tests/conftest.py), and the one a
+# reader's suggestion offers in its place.
+OLD_SUMMARY = "The paper watermarks model outputs so that paraphrasing keeps the mark."
+NEW_SUMMARY = (
+    "The paper embeds a watermark in model outputs that survives paraphrasing, "
+    "and shows detection stays reliable at low false-positive rates."
+)
 
 
 def make_person(
@@ -96,6 +110,17 @@ def make_note(
         status=status,
     )
     return note
+
+
+def make_suggestion(note: Note, **overrides) -> Submission:
+    """A reader's suggestion of a new summary for `note`, pending."""
+    fields = {
+        "summary": NEW_SUMMARY,
+        "name": "Ada Lovelace",
+        "email": "ada@example.org",
+    }
+    fields.update(overrides)
+    return submission_create(kind=Submission.Kind.SUGGESTION, note=note, **fields)
 
 
 def make_bulk_notes(
