@@ -1,0 +1,112 @@
+"""A note's history, the word diff of two revisions, the site's event log."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponseRedirect
+from django.template.response import TemplateResponse
+
+from catalog.diffs import revision_diff
+from catalog.models import Note, NoteEvent
+from catalog.services import REVIEW_PERMISSION
+
+
+class NoteHistoryMixin:
+    """History pages of NoteAdmin (catalog/admin/notes.py)."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        note = self._note_or_404(request, object_id)
+        revisions = list(note.revisions.select_related("created_by"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"History of “{note}”",
+            "subtitle": None,
+            "note": note,
+            "object": note,
+            "revisions": revisions,
+            "events": note.events.select_related("actor", "revision"),
+            "comments": note.review_comments.select_related("author", "resolved_by"),
+            "can_revert": self.has_change_permission(request, note),
+            **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.object_history_template, context)
+
+    def diff_view(self, request: HttpRequest, object_id: str):
+        note = self._note_or_404(request, object_id)
+        numbers = dict(note.revisions.values_list("number", "pk"))
+        if not numbers:
+            messages.info(request, "This note has no revisions yet.")
+            return HttpResponseRedirect(self._change_url(note))
+        current = note.current_revision.number if note.current_revision else 0
+        live = note.live_revision.number if note.live_revision else 0
+        try:
+            new = int(request.GET.get("b") or current or max(numbers))
+            old = int(request.GET.get("a") or (live if live != new else new - 1))
+        except ValueError as error:
+            raise Http404("Revisions are given by number.") from error
+        if new not in numbers or (old and old not in numbers):
+            raise Http404("No such revision of this note.")
+        revisions = {
+            r.number: r
+            for r in note.revisions.filter(number__in=[old, new]).select_related(
+                "created_by"
+            )
+        }
+        old_revision, new_revision = revisions.get(old), revisions[new]
+        ids = set(new_revision.data.get("related", []))
+        if old_revision:
+            ids |= set(old_revision.data.get("related", []))
+        titles = {
+            other.pk: str(other)
+            for other in Note.objects.filter(pk__in=ids).select_related("paper")
+        }
+        diffs = revision_diff(
+            old_revision.data if old_revision else None,
+            new_revision.data,
+            note_titles=titles,
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Changes to “{note}”",
+            "subtitle": None,
+            "note": note,
+            "object": note,
+            "old": old_revision,
+            "new": new_revision,
+            "live_number": live,
+            "current_number": current,
+            "diffs": diffs,
+            "changed": [d for d in diffs if d.changed],
+            "numbers": sorted(numbers, reverse=True),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/catalog/note/diff.html", context)
+
+    def event_log_view(self, request: HttpRequest):
+        if not request.user.has_perm(REVIEW_PERMISSION):
+            raise PermissionDenied
+        events = NoteEvent.objects.select_related("note__paper", "actor").order_by(
+            "-created_at", "-pk"
+        )
+        action = request.GET.get("action", "")
+        if action:
+            events = events.filter(action=action)
+        page = Paginator(events, 50).get_page(request.GET.get("page"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Editorial event log",
+            "subtitle": None,
+            "page": page,
+            "action": action,
+            "actions": NoteEvent.objects.order_by("action")
+            .values_list("action", flat=True)
+            .distinct(),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/catalog/note/event_log.html", context)

@@ -1,0 +1,326 @@
+"""Notes in the admin: the list, the change page and its save, the URLs.
+
+The form (catalog/admin/note_form.py) edits the working revision, never the
+status; the buttons (catalog/admin/workflow.py), the history
+(catalog/admin/history.py) and the review queue (catalog/admin/review_queue.py)
+are mixed in here, and every change goes through catalog.services.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils import timezone
+
+from catalog.admin.common import error_text, public_link
+from catalog.admin.history import NoteHistoryMixin
+from catalog.admin.note_form import NoteAdminForm
+from catalog.admin.review_queue import ReviewQueueMixin
+from catalog.admin.workflow import NoteTransitionsMixin
+from catalog.models import Note, NoteRevision
+from catalog.services import (
+    REVIEW_PERMISSION,
+    note_allowed_actions,
+    note_approve,
+    note_create,
+    note_revise,
+    note_submit,
+    note_unpublish,
+)
+
+# How long "X is editing this note" is shown after X opened the form.
+EDITING_NOTICE_SECONDS = 15 * 60
+
+
+@admin.register(Note)
+class NoteAdmin(
+    NoteTransitionsMixin, NoteHistoryMixin, ReviewQueueMixin, admin.ModelAdmin
+):
+    """Notes: the form edits the working revision; buttons move the workflow.
+
+    Status is never a form field: the change page's buttons, the actions
+    below and the review queue call the services in catalog/services.
+    """
+
+    form = NoteAdminForm
+    change_form_template = "admin/catalog/note/change_form.html"
+    object_history_template = "admin/catalog/note/history.html"
+    change_list_template = "admin/catalog/note/change_list.html"
+    list_display = [
+        "title_column",
+        "venue_column",
+        "area_column",
+        "status",
+        "is_live",
+        "pending_column",
+        "last_edited_by",
+        "updated_at",
+        "public_page_column",
+    ]
+    list_filter = ["status", "is_live", "paper__venue", "paper__area", "topics"]
+    search_fields = ["paper__title", "summary"]
+    list_select_related = [
+        "paper__venue",
+        "paper__area",
+        "last_edited_by",
+    ]
+    date_hierarchy = "published_at"
+    actions = ["submit_for_review", "approve_selected", "unpublish_selected"]
+
+    @admin.display(description="Title", ordering="paper__title")
+    def title_column(self, note: Note) -> str:
+        return note.paper.title
+
+    @admin.display(description="Venue", ordering="paper__venue__position")
+    def venue_column(self, note: Note) -> str:
+        return note.paper.venue.code
+
+    @admin.display(description="Area", ordering="paper__area__name")
+    def area_column(self, note: Note) -> str:
+        return note.paper.area.name
+
+    @admin.display(boolean=True, description="Unpublished changes")
+    def pending_column(self, note: Note) -> bool:
+        return note.is_live and note.current_revision_id != note.live_revision_id
+
+    @admin.display(description="Public page")
+    def public_page_column(self, note: Note) -> str:
+        if not note.is_live:
+            return "—"
+        return public_link(note.get_absolute_url())
+
+    def view_on_site(self, note: Note) -> str | None:
+        # The change page's "View on site" button: only for a live note.
+        return note.get_absolute_url() if note.is_live else None
+
+    def _act(self, request, queryset, service, done: str) -> None:
+        """Run a service on each selected note; report each refusal by name."""
+        names = []
+        for note in queryset.select_related("paper"):
+            try:
+                service(note)
+            except (ValidationError, PermissionDenied) as error:
+                self.message_user(
+                    request, f"“{note}” not done: {error_text(error)}", messages.ERROR
+                )
+            else:
+                names.append(f"“{note}”")
+        if names:
+            self.message_user(request, f"{done}: {', '.join(names)}.", messages.SUCCESS)
+
+    @admin.action(description="Send selected notes for review")
+    def submit_for_review(self, request, queryset):
+        self._act(
+            request,
+            queryset,
+            lambda note: note_submit(note=note, user=request.user),
+            "Sent for review",
+        )
+
+    @admin.action(description="Approve and publish selected notes in review")
+    def approve_selected(self, request, queryset):
+        self._act(
+            request,
+            queryset,
+            lambda note: note_approve(note=note, moderator=request.user),
+            "Approved",
+        )
+
+    @admin.action(description="Unpublish selected notes")
+    def unpublish_selected(self, request, queryset):
+        self._act(
+            request,
+            queryset,
+            lambda note: note_unpublish(note=note, moderator=request.user),
+            "Unpublished",
+        )
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        own = [
+            path(
+                "review-queue/",
+                wrap(self.review_queue_view),
+                name="catalog_note_review_queue",
+            ),
+            path("events/", wrap(self.event_log_view), name="catalog_note_events"),
+            path(
+                "<path:object_id>/workflow/<slug:action>/",
+                wrap(self.transition_view),
+                name="catalog_note_transition",
+            ),
+            path(
+                "<path:object_id>/diff/",
+                wrap(self.diff_view),
+                name="catalog_note_diff",
+            ),
+            path(
+                "<path:object_id>/preview/",
+                wrap(self.preview_view),
+                name="catalog_note_preview",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def _note_or_404(self, request: HttpRequest, object_id: str) -> Note:
+        note = self.get_object(request, unquote(object_id))
+        if note is None:
+            raise Http404("No note with this id.")
+        if not self.has_view_permission(request, note):
+            raise PermissionDenied
+        return note
+
+    def _change_url(self, note: Note) -> str:
+        return reverse("admin:catalog_note_change", args=[note.pk])
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Read-only: what the model holds (the live text of a live note).
+            return [(None, {"fields": ["status", "is_live", "summary", "body"]})]
+        paper = ["title", "arxiv_id", "paper_url", "code_url", "code_note"]
+        if obj is None:
+            paper = ["venue", "area", "slug", *paper]
+        ratings = [
+            (aspect, f"{aspect}_reason") for aspect, _label in Note.RATING_ASPECTS
+        ]
+        return [
+            ("Paper", {"fields": paper}),
+            (None, {"fields": ["summary", "body"]}),
+            (
+                "Tags and links",
+                {"fields": ["topics", "keywords", "area_label", "related"]},
+            ),
+            ("Rating", {"fields": ratings, "classes": ["collapse"]}),
+            (
+                "Publication",
+                {"fields": ["published_at", "message", "version", "base_revision"]},
+            ),
+        ]
+
+    def save_form(self, request, form, change):
+        # The form is not saved as a model: save_model hands it to a service.
+        return form.instance
+
+    def save_model(self, request, obj, form, change):
+        data = form.revision_data()
+        message = form.cleaned_data.get("message", "")
+        if not change:
+            note = note_create(
+                venue=form.cleaned_data["venue"],
+                area=form.cleaned_data["area"],
+                slug=form.cleaned_data.get("slug") or "",
+                user=request.user,
+                data=data,
+                message=message,
+            )
+            obj.pk = note.pk
+            obj.paper = note.paper
+            obj._state.adding = False
+            request.workflow_saved = (note.current_revision, False)
+            return
+        before = obj.current_revision_id
+        revision = note_revise(
+            note=obj,
+            user=request.user,
+            changes=data,
+            expected_version=form.cleaned_data.get("version"),
+            message=message,
+        )
+        request.workflow_saved = (revision, revision.pk == before)
+
+    def save_related(self, request, form, formsets, change):
+        # Topics and related notes are part of the revision, not saved here.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        saved = getattr(request, "workflow_saved", None)
+        if saved is not None and level == messages.SUCCESS:
+            revision, unchanged = saved
+            request.workflow_saved = None
+            message = self._saved_message(revision, unchanged)
+        super().message_user(request, message, level, *args, **kwargs)
+
+    def _saved_message(self, revision: NoteRevision, unchanged: bool) -> str:
+        note = Note.objects.select_related("paper").get(pk=revision.note_id)
+        if unchanged:
+            return f"Nothing changed in “{note}”: no new revision was saved."
+        saved = f"Saved “{note}” as revision {revision.number}."
+        if note.is_live:
+            return (
+                f"{saved} The public still sees the published text until a "
+                "moderator approves this revision: send it for review."
+            )
+        if note.status == Note.Status.IN_REVIEW:
+            return f"{saved} It is still in review: the reviewer sees this revision."
+        return f"{saved} It is a draft: send it for review when it is ready."
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # The workflow buttons are on the change page: go there after adding.
+        if "_addanother" not in request.POST and "_popup" not in request.POST:
+            self.message_user(
+                request,
+                f"Saved “{obj}” as a draft. Send it for review when it is ready.",
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(self._change_url(obj))
+        return super().response_add(request, obj, post_url_continue)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        note = self.get_object(request, unquote(object_id))
+        if note is not None and self.has_view_permission(request, note):
+            extra_context = {
+                **(extra_context or {}),
+                **self._workflow_context(request, note),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _editing_notice(self, request: HttpRequest, note: Note) -> list[dict]:
+        """Who else opened this note's form lately; it never blocks anyone."""
+        key = f"catalog:note-editing:{note.pk}"
+        now = timezone.now()
+        others = [
+            entry
+            for entry in cache.get(key, [])
+            if entry["user_id"] != request.user.pk
+            and now - entry["at"] < timedelta(seconds=EDITING_NOTICE_SECONDS)
+        ]
+        if request.method == "GET" and self.has_change_permission(request, note):
+            mine = {"user_id": request.user.pk, "name": request.user.get_username()}
+            cache.set(key, [*others, {**mine, "at": now}], EDITING_NOTICE_SECONDS)
+        return others
+
+    def _workflow_context(self, request: HttpRequest, note: Note) -> dict:
+        note = Note.objects.select_related(
+            "paper",
+            "author",
+            "last_edited_by",
+            "reviewer",
+            "current_revision__created_by",
+            "live_revision",
+        ).get(pk=note.pk)
+        last_decision = (
+            note.events.filter(action__in=["changes_requested", "rejected"])
+            .select_related("actor")
+            .first()
+        )
+        return {
+            "note": note,
+            "actions": note_allowed_actions(note=note, user=request.user),
+            "events": note.events.select_related("actor")[:8],
+            "comments": note.review_comments.select_related("author", "resolved_by"),
+            "last_decision": last_decision,
+            "pending_changes": note.is_live
+            and note.current_revision_id != note.live_revision_id,
+            "editing_now": self._editing_notice(request, note),
+            "now": timezone.now(),
+            "can_resolve": note.author_id == request.user.pk
+            or note.last_edited_by_id == request.user.pk
+            or request.user.has_perm(REVIEW_PERMISSION),
+        }

@@ -1,0 +1,51 @@
+"""Papers: read-only where a note holds their text."""
+
+from django.contrib import admin
+
+from catalog.admin.common import public_link
+from catalog.models import Paper
+from catalog.services import PAPER_FIELDS
+
+
+@admin.register(Paper)
+class PaperAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "venue",
+        "area",
+        "arxiv_id",
+        "has_code_column",
+        "public_page_column",
+    ]
+    list_filter = ["venue", "area"]
+    search_fields = ["title", "slug", "arxiv_id"]
+    autocomplete_fields = ["venue", "area"]
+    list_select_related = ["venue", "area", "note"]
+
+    @admin.display(boolean=True, description="Code")
+    def has_code_column(self, paper: Paper) -> bool:
+        return paper.has_code
+
+    # A paper's text belongs to its note's revisions: it changes through the
+    # note, reviewed, never here behind the reviewers' and the public's back.
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and hasattr(obj, "note"):
+            return list(PAPER_FIELDS)
+        return []
+
+    def get_exclude(self, request, obj=None):
+        if obj is not None and hasattr(obj, "note"):
+            return ["keywords"]
+        return []
+
+    @admin.display(description="Public page")
+    def public_page_column(self, paper: Paper) -> str:
+        note = getattr(paper, "note", None)
+        if note is None or not note.is_live:
+            return "—"
+        return public_link(note.get_absolute_url())
+
+    def view_on_site(self, paper: Paper) -> str | None:
+        # The change page's "View on site" button: the live note's page.
+        note = getattr(paper, "note", None)
+        return note.get_absolute_url() if note is not None and note.is_live else None

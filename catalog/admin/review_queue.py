@@ -1,0 +1,151 @@
+"""The moderators' review queue: notes in review, filters, bulk decisions."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+
+from catalog.admin.common import error_text, safe_next
+from catalog.models import Area, Note, Topic, Venue
+from catalog.services import (
+    PUBLISH_PERMISSION,
+    REVIEW_PERMISSION,
+    note_allowed_actions,
+    note_approve,
+    note_contributors,
+    note_request_changes,
+)
+
+
+class ReviewQueueMixin:
+    """The queue's page, added to NoteAdmin's URLs (catalog/admin/notes.py)."""
+
+    def review_queue_view(self, request: HttpRequest):
+        if not request.user.has_perm(REVIEW_PERMISSION):
+            raise PermissionDenied
+        if request.method == "POST":
+            return self._bulk_decide(request)
+        filters = ReviewQueueFilterForm(request.GET or None)
+        notes = (
+            Note.objects.filter(status=Note.Status.IN_REVIEW)
+            .select_related(
+                "paper__venue",
+                "paper__area",
+                "author",
+                "last_edited_by",
+                "reviewer",
+                "current_revision",
+                "live_revision",
+            )
+            .annotate(
+                open_comments=Count(
+                    "review_comments",
+                    filter=Q(review_comments__resolved_at__isnull=True),
+                )
+            )
+            .order_by("review_requested_at", "pk")
+        )
+        if filters.is_valid():
+            notes = filters.apply(notes, user=request.user)
+        rows = [
+            {
+                "note": note,
+                "actions": note_allowed_actions(note=note, user=request.user),
+                "own": request.user.pk in note_contributors(note=note),
+            }
+            for note in notes
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Review queue",
+            "subtitle": None,
+            "filters": filters,
+            "rows": rows,
+            "can_publish": request.user.has_perm(PUBLISH_PERMISSION),
+            "query": request.GET.urlencode(),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(
+            request, "admin/catalog/note/review_queue.html", context
+        )
+
+    def _bulk_decide(self, request: HttpRequest) -> HttpResponse:
+        action = request.POST.get("action")
+        chosen = Note.objects.filter(
+            pk__in=request.POST.getlist("notes"), status=Note.Status.IN_REVIEW
+        ).select_related("paper")
+        back = safe_next(request, reverse("admin:catalog_note_review_queue"))
+        if action not in {"approve", "request_changes"} or not chosen:
+            messages.warning(request, "Tick the notes and choose what to do.")
+            return HttpResponseRedirect(back)
+        done = []
+        for note in chosen:
+            try:
+                if action == "approve":
+                    note_approve(note=note, moderator=request.user)
+                else:
+                    note_request_changes(
+                        note=note,
+                        moderator=request.user,
+                        reason=request.POST.get("reason", ""),
+                    )
+            except (ValidationError, PermissionDenied) as error:
+                messages.error(request, f"“{note}” not done: {error_text(error)}")
+            else:
+                done.append(f"“{note}”")
+        if done:
+            verb = "Approved" if action == "approve" else "Sent back for changes"
+            messages.success(request, f"{verb}: {', '.join(done)}.")
+        return HttpResponseRedirect(back)
+
+
+class ReviewQueueFilterForm(forms.Form):
+    AGES = [
+        ("", "Any age"),
+        ("1", "Waiting over a day"),
+        ("3", "Waiting over 3 days"),
+        ("7", "Waiting over a week"),
+    ]
+    ASSIGNED = [
+        ("", "Everyone's"),
+        ("me", "Assigned to me"),
+        ("nobody", "Not claimed"),
+    ]
+
+    assigned = forms.ChoiceField(choices=ASSIGNED, required=False)
+    venue = forms.ModelChoiceField(
+        queryset=Venue.objects.all(), to_field_name="code", required=False
+    )
+    area = forms.ModelChoiceField(
+        queryset=Area.objects.all(), to_field_name="slug", required=False
+    )
+    topic = forms.ModelChoiceField(
+        queryset=Topic.objects.all(), to_field_name="slug", required=False
+    )
+    age = forms.ChoiceField(choices=AGES, required=False)
+
+    def apply(self, notes, *, user):
+        data = self.cleaned_data
+        if data["assigned"] == "me":
+            notes = notes.filter(reviewer=user)
+        elif data["assigned"] == "nobody":
+            notes = notes.filter(reviewer__isnull=True)
+        if data["venue"]:
+            notes = notes.filter(paper__venue=data["venue"])
+        if data["area"]:
+            notes = notes.filter(paper__area=data["area"])
+        if data["topic"]:
+            notes = notes.filter(topics=data["topic"])
+        if data["age"]:
+            since = timezone.now() - timedelta(days=int(data["age"]))
+            notes = notes.filter(review_requested_at__lte=since)
+        return notes
