@@ -1,29 +1,30 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path, register_converter
 
-from catalog import feeds, search_views, submission_views, views
+from catalog import feeds
 from catalog.converters import VenueCodeConverter
 from catalog.preview import note_preview_view
 from catalog.sitemaps import SITEMAPS
+from catalog.views import listings, machine, notes, search, submissions
 
 register_converter(VenueCodeConverter, "venue")
 
 app_name = "catalog"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("search/", search_views.SearchView.as_view(), name="search"),
+    path("", listings.HomeView.as_view(), name="home"),
+    path("search/", search.SearchView.as_view(), name="search"),
     path(
         "search/results.bib",
-        search_views.SearchView.as_view(export="bib"),
+        search.SearchView.as_view(export="bib"),
         name="search_bibtex",
     ),
     path("feeds/atom.xml", feeds.SiteFeed(), name="feed_site"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("robots.txt", machine.robots_txt, name="robots_txt"),
     path(
         "areas/<slug:area_slug>/",
-        views.AreaAcrossView.as_view(),
+        listings.AreaAcrossView.as_view(),
         name="area_across",
     ),
     path(
@@ -33,12 +34,12 @@ urlpatterns = [
     ),
     path(
         "areas/<slug:area_slug>/notes.bib",
-        views.AreaAcrossView.as_view(export="bib"),
+        listings.AreaAcrossView.as_view(export="bib"),
         name="area_across_bibtex",
     ),
     path(
         "topics/<slug:topic_slug>/",
-        views.TopicDetailView.as_view(),
+        listings.TopicDetailView.as_view(),
         name="topic_detail",
     ),
     path(
@@ -48,15 +49,15 @@ urlpatterns = [
     ),
     path(
         "topics/<slug:topic_slug>/notes.bib",
-        views.TopicDetailView.as_view(export="bib"),
+        listings.TopicDetailView.as_view(export="bib"),
         name="topic_bibtex",
     ),
     path("preview/<str:token>/", note_preview_view, name="note_preview"),
-    path("<venue:venue>/", views.VenueDetailView.as_view(), name="venue_detail"),
+    path("<venue:venue>/", listings.VenueDetailView.as_view(), name="venue_detail"),
     path("<venue:venue>/feed.xml", feeds.VenueFeed(), name="venue_feed"),
     path(
         "<venue:venue>/<slug:area_slug>/",
-        views.AreaDetailView.as_view(),
+        listings.AreaDetailView.as_view(),
         name="area_detail",
     ),
     path(
@@ -66,43 +67,43 @@ urlpatterns = [
     ),
     path(
         "<venue:venue>/<slug:area_slug>/notes.bib",
-        views.AreaDetailView.as_view(export="bib"),
+        listings.AreaDetailView.as_view(export="bib"),
         name="area_bibtex",
     ),
     path(
         "<venue:venue>/<slug:area_slug>/index.json",
-        views.AreaDetailView.as_view(export="json"),
+        listings.AreaDetailView.as_view(export="json"),
         name="area_json",
     ),
     path(
         "<venue:venue>/<slug:area_slug>/<slug:note_slug>/",
-        views.NoteDetailView.as_view(),
+        notes.NoteDetailView.as_view(),
         name="note_detail",
     ),
     path(
         "<venue:venue>/<slug:area_slug>/<slug:note_slug>/cite.bib",
-        views.NoteDetailView.as_view(export="bib"),
+        notes.NoteDetailView.as_view(export="bib"),
         name="note_bibtex",
     ),
     path(
         "<venue:venue>/<slug:area_slug>/<slug:note_slug>/index.json",
-        views.NoteDetailView.as_view(export="json"),
+        notes.NoteDetailView.as_view(export="json"),
         name="note_json",
     ),
     # Reader submissions.
     path(
         "<venue:venue>/<slug:area_slug>/<slug:note_slug>/suggest/",
-        submission_views.SuggestionCreateView.as_view(),
+        submissions.SuggestionCreateView.as_view(),
         name="suggestion_create",
     ),
     path(
         "submit/",
-        submission_views.NewPaperCreateView.as_view(),
+        submissions.NewPaperCreateView.as_view(),
         name="submission_create",
     ),
     path(
         "submissions/<str:token>/",
-        submission_views.SubmissionStatusView.as_view(),
+        submissions.SubmissionStatusView.as_view(),
         name="submission_status",
     ),
 ]

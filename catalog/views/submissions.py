@@ -19,7 +19,8 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
 from catalog.forms import NewPaperForm, SubmissionDefencesForm, SuggestionForm
-from catalog.models import Note, Submission
+from catalog.models import Submission
+from catalog.selectors import note_at_address
 from catalog.services import (
     submission_create,
     submission_credit,
@@ -128,16 +129,7 @@ class SuggestionCreateView(SubmissionFormView):
     form_class = SuggestionForm
 
     def dispatch(self, request, *args, **kwargs):
-        self.note = (
-            Note.objects.published()
-            .select_related("paper__venue", "paper__area")
-            .filter(
-                paper__venue__code=kwargs["venue"],
-                paper__area__slug=kwargs["area_slug"],
-                paper__slug=kwargs["note_slug"],
-            )
-            .first()
-        )
+        self.note = note_at_address(**kwargs)
         if self.note is None:
             raise Http404("No published note at this address.")
         return super().dispatch(request, *args, **kwargs)

@@ -12,16 +12,14 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.utils.text import slugify
 from django.views.generic import TemplateView
 
-from catalog.bibtex import bibtex_for
 from catalog.models import Area, Topic, Venue
 from catalog.search import MAX_QUERY_LENGTH, MAX_RESULTS, parse_query, search_notes
-from catalog.views import site_url
+from catalog.views.machine import bibtex_response, error_lines, plain_refusal
 
 PAGE_SIZE = 20
 # A .bib of the best matches: enough for any bibliography, and a search that
 # matches most of the catalog still answers quickly.
 BIBTEX_LIMIT = MAX_RESULTS
-BIBTEX_CONTENT_TYPE = "application/x-bibtex; charset=utf-8"
 
 
 class SearchForm(forms.Form):
@@ -158,25 +156,16 @@ class SearchView(TemplateView):
 
     def bibtex(self) -> HttpResponse:
         if self.form.errors or not self.query:
-            problems = [
-                f"{field}: {error}"
-                for field, errors in self.form.errors.items()
-                for error in errors
-            ] or ["There are no words to search for: add ?q=… to the address."]
-            return HttpResponse(
-                "\n".join(problems) + "\n",
-                status=400,
-                content_type="text/plain; charset=utf-8",
+            return plain_refusal(
+                error_lines(self.form.errors)
+                or ["There are no words to search for: add ?q=… to the address."]
             )
         results = search_notes(
             query=self.query, **self.filters, limit=BIBTEX_LIMIT, snippets=False
         )
-        response = HttpResponse(
-            bibtex_for(
-                [hit.note for hit in results.hits], base_url=site_url(self.request)
-            ),
-            content_type=BIBTEX_CONTENT_TYPE,
-        )
         name = slugify(self.words)[:60] or "results"
-        response["Content-Disposition"] = f'attachment; filename="search-{name}.bib"'
-        return response
+        return bibtex_response(
+            self.request,
+            [hit.note for hit in results.hits],
+            filename=f"search-{name}.bib",
+        )
