@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 if TYPE_CHECKING:
-    from catalog.models import Note, NoteEvent
+    from catalog.models import Note, NoteEvent, Submission
 
 # How each decision reads in a subject line.
 DECISION_LABELS = {
@@ -108,4 +108,33 @@ def notify_decision(*, note: Note, event: NoteEvent) -> None:
             )
             for person in people.values()
         ]
+    )
+
+
+def notify_submission_decided(*, submission: Submission, status_token: str) -> None:
+    """Tell a reader what the moderator decided on what they sent.
+
+    Written and sent once the decision commits; a failure to send is logged
+    and leaves the decision as it is (`robust`).
+    """
+    transaction.on_commit(
+        lambda: _submission_message(submission, status_token).send(), robust=True
+    )
+
+
+def _submission_message(submission: Submission, status_token: str) -> EmailMessage:
+    approved = submission.status == submission.Status.APPROVED
+    context = {
+        "submission": submission,
+        "subject": submission.title or submission.note.paper.title,
+        "status_url": settings.SITE_URL
+        + reverse("catalog:submission_status", kwargs={"token": status_token}),
+        "note_url": settings.SITE_URL + submission.note.get_absolute_url()
+        if approved
+        else "",
+    }
+    return _message(
+        to=submission.email,
+        template="catalog/email/submission_decided.txt",
+        context=context,
     )

@@ -27,10 +27,10 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from catalog.importers.listing import slug_from_title
+from catalog.arxiv import ARXIV_ID, arxiv_id_from_url
 from catalog.markup import render_markdown
 from catalog.models import Area, Note, Paper, Venue
-from catalog.services import ARXIV_ID, arxiv_id_from_url
+from catalog.slugs import slug_from_title
 
 FORM_STAMP_SALT = "catalog.submission-form"
 SUMMARY_MIN_LENGTH = 40

@@ -7,7 +7,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from catalog.importers.listing import slug_from_title
 from catalog.models import Area, Note, Submission, Venue
 from catalog.services import (
     NoteContent,
@@ -16,6 +15,7 @@ from catalog.services import (
     note_upsert,
     submission_create,
 )
+from catalog.slugs import slug_from_title
 
 _sequence = count(1)
 

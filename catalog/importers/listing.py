@@ -10,17 +10,16 @@ blank lines.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from catalog.importers.errors import SourceError, refuse_nul
 from catalog.models import Area, Paper, Venue
+from catalog.slugs import SLUG_LENGTH, slug_from_title
 
 SKIP_LINK = "Skip to content"
 SAME_AREA_PREFIX = "📌 Same area in other venues:"
 TOP_TOPICS_PREFIX = "🔥 Top topics:"
-SLUG_LENGTH = 80
 # The longest values the models store, checked here so that the error names
 # the line (PostgreSQL would refuse a longer one without saying where). A new
 # area's address is made from its name, so the name is held to the slug's.
@@ -64,15 +63,6 @@ class Listing:
     count: int
     other_venues: list[OtherVenue] = field(default_factory=list)
     entries: list[ListingEntry] = field(default_factory=list)
-
-
-def slug_from_title(title: str) -> str:
-    """The source's note slug: lower case, punctuation dropped, `_` for spaces."""
-    ascii_title = (
-        unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    )
-    words = re.sub(r"[^\w\s-]", "", ascii_title.lower()).split()
-    return "_".join(words)[:SLUG_LENGTH].strip("_-")
 
 
 def _check_length(path: Path, line: int, what: str, value: str, limit: int) -> None:

@@ -71,9 +71,7 @@ from catalog.services.revisions import (
     note_with_data,
 )
 from catalog.services.submissions import (
-    ARXIV_ID,
     SUBMISSION_STATUS_SALT,
-    arxiv_id_from_url,
     submission_approve,
     submission_create,
     submission_credit,
@@ -95,7 +93,6 @@ from catalog.services.workflow import (
 )
 
 __all__ = [
-    "ARXIV_ID",
     "BULK_READ",
     "DECIDE_SUBMISSION",
     "EDIT_PERMISSION",
@@ -112,7 +109,6 @@ __all__ = [
     "Progress",
     "RenderMap",
     "area_ensure",
-    "arxiv_id_from_url",
     "listing_import",
     "note_allowed_actions",
     "note_approve",

@@ -7,43 +7,27 @@ of the decision by email, after the commit, if they left an address.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
-from catalog.importers.listing import slug_from_title
+from catalog.arxiv import arxiv_id_from_url
+from catalog.emails import notify_submission_decided
 from catalog.markup import render_markdown
 from catalog.models import Area, Note, NoteEvent, Paper, Submission, Topic, Venue
 from catalog.permissions import DECIDE_SUBMISSION
 from catalog.services.revisions import note_revise
 from catalog.services.workflow import note_publish_revision
+from catalog.slugs import slug_from_title
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 SUBMISSION_STATUS_SALT = "catalog.submission-status"
-# A new-style arXiv identifier, alone or at the end of an arxiv.org address.
-ARXIV_ID = re.compile(r"(?:arXiv:)?(?P<id>\d{4}\.\d{4,5})(?:v\d+)?", re.IGNORECASE)
-_ARXIV_URL = re.compile(
-    r"https?://(?:www\.)?arxiv\.org/(?:abs|pdf)/(?P<id>\d{4}\.\d{4,5})(?:v\d+)?"
-    r"(?:\.pdf)?/?",
-    re.IGNORECASE,
-)
-
-
-def arxiv_id_from_url(url: str) -> str:
-    """The arXiv identifier of an arxiv.org abstract or PDF address, else ""."""
-    match = _ARXIV_URL.fullmatch(url.strip())
-    return match["id"] if match else ""
 
 
 def submission_status_token(*, submission: Submission) -> str:
@@ -136,36 +120,11 @@ def _submission_decide(
     if submission.email and status != Submission.Status.SPAM:
         # Not for spam: answering would confirm the address to a spammer, or
         # mail whoever's address the spammer typed in.
-        transaction.on_commit(
-            lambda: _submission_email(submission=submission), robust=True
+        notify_submission_decided(
+            submission=submission,
+            status_token=submission_status_token(submission=submission),
         )
     return submission
-
-
-def _submission_email(*, submission: Submission) -> None:
-    """Tell the submitter what the moderator decided (after the commit)."""
-    context = {
-        "submission": submission,
-        "subject": submission.title or submission.note.paper.title,
-        "status_url": settings.SITE_URL
-        + reverse(
-            "catalog:submission_status",
-            kwargs={"token": submission_status_token(submission=submission)},
-        ),
-        "note_url": settings.SITE_URL + submission.note.get_absolute_url()
-        if submission.status == Submission.Status.APPROVED
-        else "",
-    }
-    # The template's first line is the subject, as for the workflow's emails.
-    subject, _, body = render_to_string(
-        "catalog/email/submission_decided.txt", context
-    ).partition("\n")
-    send_mail(
-        subject=subject.strip(),
-        message=body.lstrip("\n"),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[submission.email],
-    )
 
 
 @transaction.atomic

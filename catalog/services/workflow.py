@@ -33,6 +33,7 @@ from catalog.services.history import (
 )
 from catalog.services.public import public_content_changed
 from catalog.services.revisions import note_data_write, note_revise
+from catalog.slugs import slug_from_title
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -136,8 +137,6 @@ def note_create(
 ) -> Note:
     """Start a new note, and its paper, as a draft only editors see."""
     require(user, ADD_PERMISSION, "Only editors can write notes.")
-    from catalog.importers.listing import slug_from_title
-
     slug = slug or slug_from_title(data.get("title", ""))
     paper = Paper(venue=venue, area=area, slug=slug, title=data.get("title", ""))
     try:

@@ -29,11 +29,11 @@ from datetime import UTC, datetime, timedelta
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from catalog.importers.listing import slug_from_title
 from catalog.markup import render_markdown
 from catalog.models import Area, AreaGroup, Note, Paper, Venue
 from catalog.registry import registry_load
 from catalog.services import NoteContent, area_ensure, notes_bulk_create
+from catalog.slugs import slug_from_title
 from catalog.workers import RenderedAhead, worker_pool
 
 BATCH = 500
