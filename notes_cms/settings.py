@@ -224,7 +224,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "notes@localhost")
 # Emails are sent outside any request: links in them start with this address.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
-# Reader submissions (catalog/forms.py, catalog/submission_views.py): a post
+# Reader submissions (catalog/forms.py, catalog/views/submissions.py): a post
 # sooner than SUBMISSION_MIN_SECONDS after the form was shown, or from a form
 # older than SUBMISSION_MAX_AGE, is refused; one IP address may send
 # SUBMISSION_RATE_LIMIT submissions per SUBMISSION_RATE_WINDOW seconds.
@@ -272,8 +272,7 @@ LOGIN_URL = "admin:login"
 # One JSON object per line on standard error: each request's time
 # (notes_cms.request), each workflow event (notes_cms.events: every NoteEvent
 # row, once committed) and every error, for the log collector of whichever app
-# server wrote them. Loading notes_cms.logs for its formatter also connects
-# the event logging.
+# server wrote them. CatalogConfig.ready() connects the event logging.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
