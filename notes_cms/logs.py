@@ -8,8 +8,6 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models.signals import post_save
-from django.dispatch import receiver
 
 if TYPE_CHECKING:
     from catalog.models import NoteEvent
@@ -36,8 +34,8 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, default=str, ensure_ascii=False)
 
 
-@receiver(post_save, sender="catalog.NoteEvent", dispatch_uid="log_note_event")
-def _note_event_saved(sender, instance: NoteEvent, created: bool, **kwargs) -> None:
+def note_event_saved(sender, instance: NoteEvent, created: bool, **kwargs) -> None:
+    """post_save receiver of NoteEvent, connected by CatalogConfig.ready()."""
     # Logging, not workflow: every service that records an event gets its log
     # line without having to remember it. (bulk_create sends no signal.)
     if created:
@@ -47,7 +45,7 @@ def _note_event_saved(sender, instance: NoteEvent, created: bool, **kwargs) -> N
 def log_event(event: NoteEvent) -> None:
     """Log a workflow event once the transaction that recorded it commits.
 
-    Every NoteEvent row saved is logged this way (see the receiver above);
+    Every NoteEvent row saved is logged this way (`note_event_saved`);
     an event rolled back with its transaction is never logged.
     """
     fields = {
