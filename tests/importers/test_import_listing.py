@@ -9,10 +9,7 @@ from django.core.management import CommandError, call_command
 from catalog.models import Note, Venue
 
 SEED = (
-    Path(__file__).resolve().parents[2]
-    / "catalog"
-    / "demo"
-    / "icml2025_llm_safety.txt"
+    Path(__file__).resolve().parents[2] / "catalog" / "demo" / "icml2025_llm_safety.txt"
 )
 
 

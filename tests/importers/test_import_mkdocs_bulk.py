@@ -26,7 +26,7 @@ from catalog.services import (
     notes_set_related,
     notes_unchanged,
 )
-from tests.importers.test_import_mkdocs import catalog_dump, note_at, table_rows, write_tree
+from tests.importers.mkdocs_tree import catalog_dump, note_at, table_rows, write_tree
 
 pytestmark = pytest.mark.django_db
 
