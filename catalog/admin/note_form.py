@@ -1,6 +1,17 @@
-"""The note form: the working revision of a note, saved through the services."""
+"""The note form: the working revision of a note, its fields from notedata.
+
+Each entry of `catalog.notedata.FIELDS` is a field of this form, with its
+label, help text and section: a column takes `NoteField.form_field()`, and
+the admin gives the rest their widgets (tags, links, the schedule). What the
+form reads from a revision and hands back to the services is derived the same
+way, so a field added to notedata shows here, is saved in revisions and is
+diffed with no change in the admin.
+"""
 
 from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
 
 from django import forms
 from django.contrib import admin
@@ -8,11 +19,16 @@ from django.contrib.admin.widgets import AdminSplitDateTime, AutocompleteSelectM
 from django.core.exceptions import ValidationError
 from taggit.forms import TagField
 
+from catalog import notedata
 from catalog.diffs import revision_diff
-from catalog.models import Area, Note, NoteRevision, Topic, Venue
-from catalog.services import note_snapshot, note_stale_message, revision_published_at
+from catalog.models import Area, Note, NoteRevision, Venue
+from catalog.notedata import Kind, NoteField, Owner
+from catalog.services import note_check_version, note_snapshot
 
-RATING_CHOICES = [("", "—")] + [(score, f"{score}/5") for score in range(1, 6)]
+# Not note data: where a new note goes (the first section, when adding) and
+# what a save says and is checked against (the end of the last section).
+PLACE_FIELDS = ["venue", "area", "slug"]
+SAVE_FIELDS = ["message", "version", "base_revision"]
 
 
 class _TagName:
@@ -22,25 +38,125 @@ class _TagName:
         self.name = name
 
 
-def _rating_field(label: str) -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(
-        label=label,
-        choices=RATING_CHOICES,
-        coerce=int,
-        empty_value=None,
-        required=False,
-    )
+class _Column:
+    """A column of the paper or the note: notedata's own form field."""
+
+    def __init__(self, spec: NoteField):
+        self.spec = spec
+
+    def common(self) -> dict:
+        spec = self.spec
+        return {
+            "label": spec.label,
+            "help_text": spec.help_text,
+            "required": spec.required,
+        }
+
+    def field(self) -> forms.Field:
+        return self.spec.form_field()
+
+    def initial(self, stored: Any) -> Any:
+        """The form's value for what a revision stores."""
+        return stored
+
+    def revision_value(self, cleaned: Any) -> Any:
+        """What the services store for the form's cleaned value."""
+        return cleaned
 
 
-def _reason_field(label: str) -> forms.CharField:
-    return forms.CharField(
-        label=f"{label}: why",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+class _Moment(_Column):
+    """A date and time (the schedule), kept as ISO text in revisions."""
+
+    def field(self) -> forms.Field:
+        return forms.SplitDateTimeField(widget=AdminSplitDateTime, **self.common())
+
+    def initial(self, stored: str | None) -> datetime | None:
+        return datetime.fromisoformat(stored) if stored else None
 
 
-class NoteAdminForm(forms.ModelForm):
+class _Names(_Column):
+    """Free tag names (the paper's keywords), typed as the source writes them."""
+
+    def field(self) -> forms.Field:
+        return TagField(**self.common())
+
+    def initial(self, stored: list[str]) -> list[_TagName]:
+        # Tag objects, not their edit string: the widget writes the string
+        # and TagField.has_changed() reads each initial tag's name.
+        return [_TagName(name) for name in stored]
+
+    def revision_value(self, cleaned: list[str] | None) -> list[str]:
+        return list(cleaned or [])
+
+
+class _Picked(_Column):
+    """Rows of the note's own relations, picked by autocomplete: its
+    controlled tags (topics) by name, the notes it links to by key."""
+
+    def field(self) -> forms.Field:
+        relation = Note._meta.get_field(self.spec.name)
+        return forms.ModelMultipleChoiceField(
+            queryset=relation.related_model.objects.all(),
+            widget=AutocompleteSelectMultiple(relation, admin.site),
+            **self.common(),
+        )
+
+    def initial(self, stored: list) -> list:
+        if self.spec.kind is Kind.LINKS:
+            return stored
+        tags = Note._meta.get_field(self.spec.name).related_model
+        return list(tags.objects.filter(name__in=stored))
+
+    def revision_value(self, cleaned) -> list:
+        if self.spec.kind is Kind.LINKS:
+            return [row.pk for row in cleaned or []]
+        return [row.name for row in cleaned or []]
+
+
+def _shown(spec: NoteField) -> _Column:
+    if spec.is_column:
+        return _Column(spec)
+    if spec.kind is Kind.MOMENT:
+        return _Moment(spec)
+    if spec.kind is Kind.TAGS and spec.owner is Owner.PAPER:
+        return _Names(spec)
+    return _Picked(spec)
+
+
+SHOWN = tuple(_shown(spec) for spec in notedata.FIELDS)
+
+# One form field per entry of notedata.FIELDS, in its order.
+NoteDataForm = type(
+    "NoteDataForm",
+    (forms.Form,),
+    {shown.spec.name: shown.field() for shown in SHOWN},
+)
+
+
+def note_fieldsets(*, adding: bool) -> list[tuple]:
+    """The form's sections (notedata.SECTIONS) with their fields, in order.
+
+    A rating's reason shares the line of the rating before it.
+    """
+    rows: dict[str, list] = {key: [] for key in notedata.SECTIONS}
+    for spec in notedata.FIELDS:
+        lines = rows[spec.section]
+        if spec.kind is Kind.REASON and lines:
+            lines[-1] = (lines[-1], spec.name)
+        else:
+            lines.append(spec.name)
+    first, *_, last = notedata.SECTIONS
+    if adding:
+        rows[first][:0] = PLACE_FIELDS
+    rows[last] += SAVE_FIELDS
+    return [
+        (heading, {"fields": rows[key], **({"classes": classes} if classes else {})})
+        for key, (heading, classes) in notedata.SECTIONS.items()
+        if rows[key]
+    ]
+
+
+class NoteAdminForm(forms.ModelForm, NoteDataForm):
     """The working revision of a note: text, links, ratings, tags, schedule.
 
     Not the model's fields: the form starts from the newest revision (which
@@ -56,57 +172,6 @@ class NoteAdminForm(forms.ModelForm):
         max_length=120,
         required=False,
         help_text="The note's address in its listing; made from the title if empty.",
-    )
-    title = forms.CharField(max_length=500, label="Paper title")
-    arxiv_id = forms.CharField(max_length=32, required=False, label="arXiv id")
-    paper_url = forms.URLField(
-        max_length=500, required=False, label="Paper link", assume_scheme="https"
-    )
-    code_url = forms.URLField(
-        max_length=500, required=False, label="Code link", assume_scheme="https"
-    )
-    code_note = forms.CharField(max_length=300, required=False, label="Code remark")
-    area_label = forms.CharField(
-        max_length=200, required=False, label="Area as the source writes it"
-    )
-    keywords = TagField(
-        required=False, help_text="Comma-separated, as the source writes them."
-    )
-    summary = forms.CharField(
-        label="TL;DR",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="The one-paragraph summary shown in listings (Markdown, math).",
-    )
-    body = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 14}),
-        help_text="Markdown with sections and math.",
-    )
-    novelty = _rating_field("Novelty")
-    novelty_reason = _reason_field("Novelty")
-    thoroughness = _rating_field("Experimental Thoroughness")
-    thoroughness_reason = _reason_field("Experimental Thoroughness")
-    writing = _rating_field("Writing Quality")
-    writing_reason = _reason_field("Writing Quality")
-    value = _rating_field("Value")
-    value_reason = _reason_field("Value")
-    topics = forms.ModelMultipleChoiceField(
-        queryset=Topic.objects.all(),
-        required=False,
-        widget=AutocompleteSelectMultiple(Note._meta.get_field("topics"), admin.site),
-        help_text="The controlled topics listings count.",
-    )
-    related = forms.ModelMultipleChoiceField(
-        queryset=Note.objects.all(),
-        required=False,
-        widget=AutocompleteSelectMultiple(Note._meta.get_field("related"), admin.site),
-    )
-    published_at = forms.SplitDateTimeField(
-        label="Publication time",
-        required=False,
-        widget=AdminSplitDateTime,
-        help_text="Empty: public as soon as it is approved. A future time "
-        "schedules it: approved, it goes live then.",
     )
     message = forms.CharField(
         label="What changed",
@@ -126,17 +191,11 @@ class NoteAdminForm(forms.ModelForm):
         self.conflict: dict | None = None
         if self.instance.pk is None:
             return
-        for name in ("venue", "area", "slug"):
+        for name in PLACE_FIELDS:
             self.fields.pop(name, None)
         data = note_snapshot(note=self.instance)
         self.initial.update(
-            {name: data[name] for name in data if name in self.fields},
-            # Tag objects, not their edit string: the widget writes the string
-            # and TagField.has_changed() reads each initial tag's name.
-            keywords=[_TagName(n) for n in data["keywords"]],
-            topics=list(Topic.objects.filter(name__in=data["topics"])),
-            related=data["related"],
-            published_at=revision_published_at(data),
+            {shown.spec.name: shown.initial(data[shown.spec.name]) for shown in SHOWN},
             version=self.instance.version,
             base_revision=self.instance.current_revision_id,
         )
@@ -144,29 +203,10 @@ class NoteAdminForm(forms.ModelForm):
     def revision_data(self) -> dict:
         """The cleaned form as revision data (NoteRevision.data keys)."""
         data = self.cleaned_data
-        changes = {
-            name: data.get(name)
-            for name in (
-                "title",
-                "arxiv_id",
-                "paper_url",
-                "code_url",
-                "code_note",
-                "area_label",
-                "summary",
-                "body",
-                *(
-                    f"{aspect}{suffix}"
-                    for aspect, _label in Note.RATING_ASPECTS
-                    for suffix in ("", "_reason")
-                ),
-                "published_at",
-            )
+        return {
+            shown.spec.name: shown.revision_value(data.get(shown.spec.name))
+            for shown in SHOWN
         }
-        changes["keywords"] = list(data.get("keywords") or [])
-        changes["topics"] = [topic.name for topic in data.get("topics") or []]
-        changes["related"] = [note.pk for note in data.get("related") or []]
-        return changes
 
     def clean(self):
         cleaned = super().clean()
@@ -181,20 +221,26 @@ class NoteAdminForm(forms.ModelForm):
             .get(pk=note.pk)
         )
         opened_at = cleaned.get("version")
-        if opened_at is not None and opened_at != current.version:
-            self._refuse_stale(current)
+        if opened_at is None:
+            return cleaned
+        try:
+            note_check_version(note=current, expected_version=opened_at)
+        except ValidationError:
+            self._show_conflict(current)
+            raise
         return cleaned
 
-    def _refuse_stale(self, current: Note) -> None:
+    def _show_conflict(self, current: Note) -> None:
+        """Their change and yours, each against the revision you opened."""
         base = NoteRevision.objects.filter(
             note=current, pk=self.cleaned_data.get("base_revision")
         ).first()
         theirs = current.current_revision
         before = base.data if base else None
         yours = {**note_snapshot(note=current), **self.revision_data()}
-        yours["published_at"] = (
-            yours["published_at"].isoformat() if yours["published_at"] else None
-        )
+        for name, value in yours.items():
+            if isinstance(value, datetime):
+                yours[name] = value.isoformat()
         self.conflict = {
             "who": theirs.created_by if theirs else current.last_edited_by,
             "when": theirs.created_at if theirs else current.updated_at,
@@ -207,4 +253,3 @@ class NoteAdminForm(forms.ModelForm):
         self.data = self.data.copy()
         self.data["version"] = current.version
         self.data["base_revision"] = current.current_revision_id or ""
-        raise ValidationError(note_stale_message(note=current), code="stale")

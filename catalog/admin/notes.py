@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from catalog.admin.common import error_text, public_link
 from catalog.admin.history import NoteHistoryMixin
-from catalog.admin.note_form import NoteAdminForm
+from catalog.admin.note_form import NoteAdminForm, note_fieldsets
 from catalog.admin.review_queue import ReviewQueueMixin
 from catalog.admin.workflow import NoteTransitionsMixin
 from catalog.models import Note, NoteRevision
@@ -183,25 +183,7 @@ class NoteAdmin(
         if obj is not None and not self.has_change_permission(request, obj):
             # Read-only: what the model holds (the live text of a live note).
             return [(None, {"fields": ["status", "is_live", "summary", "body"]})]
-        paper = ["title", "arxiv_id", "paper_url", "code_url", "code_note"]
-        if obj is None:
-            paper = ["venue", "area", "slug", *paper]
-        ratings = [
-            (aspect, f"{aspect}_reason") for aspect, _label in Note.RATING_ASPECTS
-        ]
-        return [
-            ("Paper", {"fields": paper}),
-            (None, {"fields": ["summary", "body"]}),
-            (
-                "Tags and links",
-                {"fields": ["topics", "keywords", "area_label", "related"]},
-            ),
-            ("Rating", {"fields": ratings, "classes": ["collapse"]}),
-            (
-                "Publication",
-                {"fields": ["published_at", "message", "version", "base_revision"]},
-            ),
-        ]
+        return note_fieldsets(adding=obj is None)
 
     def save_form(self, request, form, change):
         # The form is not saved as a model: save_model hands it to a service.

@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from catalog.admin.common import public_link
 from catalog.models import Paper
-from catalog.services import PAPER_FIELDS
+from catalog.notedata import PAPER_FIELDS
 
 
 @admin.register(Paper)
