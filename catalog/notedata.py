@@ -145,7 +145,14 @@ FIELDS: tuple[NoteField, ...] = (
         "title", Owner.PAPER, Kind.LINE, "Paper title", required=True, max_length=500
     ),
     NoteField("arxiv_id", Owner.PAPER, Kind.LINE, "arXiv id", max_length=32),
-    NoteField("paper_url", Owner.PAPER, Kind.URL, "Paper link", max_length=500),
+    NoteField(
+        "paper_url",
+        Owner.PAPER,
+        Kind.URL,
+        "Paper link",
+        max_length=500,
+        source_label="Paper",
+    ),
     NoteField("code_url", Owner.PAPER, Kind.URL, "Code link", max_length=500),
     NoteField(
         "code_note",
@@ -172,6 +179,7 @@ FIELDS: tuple[NoteField, ...] = (
         "Keywords",
         help_text="Comma-separated, as the source writes them.",
         section="tags",
+        source_label="Keywords",
     ),
     NoteField(
         "summary",

@@ -1,0 +1,44 @@
+"""Read the MkDocs source tree of the old static site (SOURCE-FORMAT.md), and
+write the catalog back in that format.
+
+    <docs>/<VENUE>/<area_slug>/index.md        an area listing   (listings)
+    <docs>/<VENUE>/<area_slug>/<note_slug>.md  a note            (notes)
+
+`read_tree` (tree) parses every file and merges the listings with the note
+files into one `ImportItem` per note; it never writes. The readers are lenient
+with what they can read (metadata lines with or without bold colons and
+trailing spaces, star or `4/5` ratings, the RELATED block with or without its
+wrapper, quoted or plain tags, …) and report what they read but cannot use as
+a `SourceWarning`. What they cannot read at all (malformed front matter, a
+rating line without a score, a folder that is not a known venue or area, a bad
+web address, …) is a `SourceError` naming the file and line. `render_listing`
+and `render_note` (writer) write the files the readers read.
+
+Modules: text (what the readers share), frontmatter, venues (the registry a
+run reads against), metadata (the `**Label**: value` lines), ratings, notes,
+listings, tree, writer.
+"""
+
+from catalog.importers.mkdocs.frontmatter import FrontMatter, parse_front_matter
+from catalog.importers.mkdocs.listings import ListingEntry, ListingSource, parse_listing
+from catalog.importers.mkdocs.notes import NoteSource, parse_note
+from catalog.importers.mkdocs.text import LISTING_FILE, RelatedKey, SourceWarning
+from catalog.importers.mkdocs.tree import ImportItem, SourceTree, read_tree
+from catalog.importers.mkdocs.venues import Catalog
+
+__all__ = [
+    "LISTING_FILE",
+    "Catalog",
+    "FrontMatter",
+    "ImportItem",
+    "ListingEntry",
+    "ListingSource",
+    "NoteSource",
+    "RelatedKey",
+    "SourceTree",
+    "SourceWarning",
+    "parse_front_matter",
+    "parse_listing",
+    "parse_note",
+    "read_tree",
+]

@@ -1,0 +1,124 @@
+"""An area listing page, `<VENUE>/<area_slug>/index.md`: its note entries.
+
+Not the rendered listing text a reader sees (catalog.importers.listing reads
+that): the Markdown source the old site's generator wrote.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from catalog.importers.mkdocs.frontmatter import parse_front_matter
+from catalog.importers.mkdocs.text import (
+    LISTING_FILE,
+    MARKDOWN_ESCAPE,
+    SourceWarning,
+    check_slug,
+    joined,
+    read_lines,
+)
+
+
+@dataclass
+class ListingEntry:
+    """One definition-list entry of a listing page."""
+
+    slug: str
+    title: str
+    summary: str
+    line: int
+
+
+@dataclass
+class ListingSource:
+    path: Path
+    venue_code: str
+    area_slug: str
+    entries: list[ListingEntry] = field(default_factory=list)
+    warnings: list[SourceWarning] = field(default_factory=list)
+
+
+_ENTRY = re.compile(r"^\*\*\[(?P<title>.+)\]\(\s*<?(?P<target>[^)\s>]+)>?\s*\)\*\*$")
+_DEFINITION = re.compile(r"^:(?:[ \t]+(?P<text>.*))?$")
+
+
+def parse_listing(path: Path, *, venue_code: str, area_slug: str) -> ListingSource:
+    """Read `<VENUE>/<area>/index.md`: its note entries, each with its line.
+
+    The heading, venue and topic lines are derived data and are not read; the
+    export writes them anew from the database.
+    """
+    listing = ListingSource(path=path, venue_code=venue_code, area_slug=area_slug)
+    lines = read_lines(path)
+    i = parse_front_matter(path, lines).end
+    seen: set[str] = set()
+    while i < len(lines):
+        match = _ENTRY.match(lines[i].strip())
+        i += 1
+        if match is None:
+            continue
+        number = i
+        slug = _listing_slug(match["target"])
+        if slug is None:
+            listing.warnings.append(
+                SourceWarning(
+                    path, number, f"entry links to {match['target']!r}, not a note"
+                )
+            )
+            continue
+        check_slug(path, slug, number)
+        summary, i = _read_definition(lines, i)
+        if not summary:
+            listing.warnings.append(
+                SourceWarning(path, number, "entry has no `:   summary` below it")
+            )
+        if slug in seen:
+            listing.warnings.append(
+                SourceWarning(
+                    path, number, f"{slug} is listed twice; the first is kept"
+                )
+            )
+            continue
+        seen.add(slug)
+        title = MARKDOWN_ESCAPE.sub(r"\1", match["title"]).strip()
+        listing.entries.append(ListingEntry(slug, title, summary, number))
+    return listing
+
+
+def _listing_slug(target: str) -> str | None:
+    target = target.split("#")[0]
+    if "/" not in target and target.endswith(".md") and target != LISTING_FILE:
+        return target[: -len(".md")]
+    if target.count("/") == 1 and target.endswith("/"):
+        return target[:-1]  # The site URL (`<slug>/`) instead of the file.
+    return None
+
+
+def _read_definition(lines: list[str], i: int) -> tuple[str, int]:
+    """The `:   summary` after an entry, with its continuation lines."""
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    match = _DEFINITION.match(lines[i]) if i < len(lines) else None
+    if match is None:
+        return "", i
+    rows = [match["text"] or ""]
+    i += 1
+    while i < len(lines):
+        text = lines[i]
+        if text.strip() and text[0] in " \t":
+            rows.append(re.sub(r"^(?: {1,4}|\t)", "", text))
+        elif (
+            not text.strip()
+            and i + 1 < len(lines)
+            and lines[i + 1][:1] in (" ", "\t")
+            and lines[i + 1].strip()
+        ):
+            rows.append("")  # A blank line inside an indented definition.
+        elif text.strip() and rows[-1] and not _ENTRY.match(text.strip()):
+            rows.append(text)  # A lazy continuation line, as Markdown allows.
+        else:
+            break
+        i += 1
+    return joined(rows).strip(), i

@@ -1,0 +1,158 @@
+"""The whole tree: every listing and note file, merged into one `ImportItem`
+per note. Reading writes nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from catalog.importers.errors import SourceError
+from catalog.importers.mkdocs.listings import ListingEntry, ListingSource, parse_listing
+from catalog.importers.mkdocs.notes import NoteSource, parse_note
+from catalog.importers.mkdocs.text import LISTING_FILE, RelatedKey, SourceWarning
+from catalog.importers.mkdocs.venues import Catalog
+from catalog.notedata import NoteContent
+
+
+@dataclass
+class ImportItem:
+    """One note to write, where it came from, and what it links to."""
+
+    content: NoteContent
+    # None when no note file says anything about links (a listing entry only).
+    related: list[RelatedKey] | None
+    path: Path
+    lines: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def key(self) -> RelatedKey:
+        return (self.content.venue.code, self.content.area.slug, self.content.slug)
+
+    def line(self, field_name: str) -> int:
+        return self.lines.get(field_name, self.lines.get("title", 1))
+
+
+@dataclass
+class SourceTree:
+    items: list[ImportItem] = field(default_factory=list)
+    errors: list[SourceError] = field(default_factory=list)
+    warnings: list[SourceWarning] = field(default_factory=list)
+    note_files: int = 0
+    listing_files: int = 0
+
+
+def read_tree(root: Path, catalog: Catalog) -> SourceTree:
+    """Parse every listing and note under root and merge them, writing nothing.
+
+    Every file is read even after an error, so one run reports them all.
+    """
+    tree = SourceTree()
+    listings: list[ListingSource] = []
+    notes: dict[RelatedKey, NoteSource] = {}
+    for path in sorted(root.glob("*/*/*.md")):
+        parts = path.relative_to(root).parts
+        if any(part.startswith((".", "_")) for part in parts):
+            continue
+        venue_code, area_slug = parts[0], parts[1]
+        try:
+            _check_folders(path, venue_code, area_slug, catalog)
+            if path.name == LISTING_FILE:
+                listing = parse_listing(
+                    path, venue_code=venue_code, area_slug=area_slug
+                )
+                listings.append(listing)
+                tree.warnings += listing.warnings
+                tree.listing_files += 1
+            else:
+                note = parse_note(
+                    path, venue_code=venue_code, area_slug=area_slug, catalog=catalog
+                )
+                notes[note.key] = note
+                tree.warnings += note.warnings
+                tree.note_files += 1
+        except SourceError as error:
+            tree.errors.append(error)
+
+    entries: dict[RelatedKey, tuple[Path, ListingEntry]] = {}
+    for listing in listings:
+        for entry in listing.entries:
+            key = (listing.venue_code, listing.area_slug, entry.slug)
+            entries.setdefault(key, (listing.path, entry))
+    for key in sorted(entries.keys() | notes.keys()):
+        try:
+            tree.items.append(_merge(catalog, key, notes.get(key), entries.get(key)))
+        except SourceError as error:
+            tree.errors.append(error)
+    return tree
+
+
+def _check_folders(
+    path: Path, venue_code: str, area_slug: str, catalog: Catalog
+) -> None:
+    # The registry is loaded by a migration; a typo in a folder name must not
+    # quietly create a venue or an area.
+    if venue_code not in catalog.venues:
+        raise SourceError(
+            path,
+            1,
+            f"folder {venue_code!r} is not a known venue code "
+            f"({', '.join(sorted(catalog.venues))})",
+        )
+    if area_slug not in catalog.areas:
+        raise SourceError(
+            path,
+            1,
+            f"folder {area_slug!r} is not a known area slug "
+            f"({', '.join(sorted(catalog.areas))})",
+        )
+
+
+def _merge(
+    catalog: Catalog,
+    key: RelatedKey,
+    note: NoteSource | None,
+    entry: tuple[Path, ListingEntry] | None,
+) -> ImportItem:
+    """The note file wins for what it says; the listing entry fills the gaps."""
+    venue, area = catalog.venues[key[0]], catalog.areas[key[1]]
+    listed = entry[1] if entry else None
+    if note is None:
+        assert entry is not None and listed is not None
+        if not listed.summary:
+            raise SourceError(
+                entry[0],
+                listed.line,
+                f"{listed.title!r} has no summary here and no note file {key[2]}.md",
+            )
+        return ImportItem(
+            content=NoteContent(
+                venue=venue,
+                area=area,
+                slug=listed.slug,
+                title=listed.title,
+                summary=listed.summary,
+            ),
+            related=None,
+            path=entry[0],
+            lines={"title": listed.line, "summary": listed.line},
+        )
+    title = note.title or (listed.title if listed else "")
+    if not title:
+        raise SourceError(
+            note.path, 1, "no `# Title`, no front matter title and no listing entry"
+        )
+    summary = (
+        note.summary or (listed.summary if listed else "") or note.fallback_summary
+    )
+    if not summary:
+        raise SourceError(
+            note.path,
+            note.lines.get("title", 1),
+            "no `## TL;DR` section, no listing summary and no front matter description",
+        )
+    return ImportItem(
+        content=note.content(venue=venue, area=area, title=title, summary=summary),
+        related=note.related,
+        path=note.path,
+        lines=note.lines,
+    )
