@@ -1,4 +1,5 @@
-"""The workflow's emails: moderators hear of review requests, authors of decisions.
+"""The site's emails: moderators hear of review requests, authors of decisions,
+readers of what became of what they sent.
 
 Messages are written inside the transition's transaction but sent only once it
 commits (`transaction.on_commit`), so a refused or rolled-back transition

@@ -21,6 +21,7 @@ from catalog.selectors.workflow import (
     comment_can_resolve,
     note_allowed_actions,
     note_contributors,
+    notes_contributors,
 )
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "note_at_address",
     "note_contributors",
     "note_moved_from",
+    "notes_contributors",
     "same_area_elsewhere",
     "site_overview",
     "top_topics",

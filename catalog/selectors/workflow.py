@@ -6,9 +6,12 @@ checks again) and refuses, so a page and a write never disagree on a rule.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from catalog.models import Note
+from django.db.models import F, Q
+
+from catalog.models import Note, NoteRevision
 from catalog.permissions import (
     EDIT_PERMISSION,
     PUBLISH_PERMISSION,
@@ -22,12 +25,24 @@ if TYPE_CHECKING:
 
 def note_contributors(*, note: Note) -> set[int]:
     """Ids of who wrote the note or changed it since it was last live."""
-    people = {note.author_id, note.last_edited_by_id}
-    pending = note.revisions.all()
-    if note.live_revision_id:
-        pending = pending.filter(number__gt=note.live_revision.number)
-    people.update(pending.values_list("created_by", flat=True))
-    return people - {None}
+    return notes_contributors(notes=[note])[note.pk]
+
+
+def notes_contributors(*, notes: Iterable[Note]) -> dict[int, set[int]]:
+    """`note_contributors` of many notes (by note id), in one query."""
+    notes = list(notes)
+    people = {
+        note.pk: {note.author_id, note.last_edited_by_id} - {None} for note in notes
+    }
+    since_live = NoteRevision.objects.filter(
+        Q(note__live_revision__isnull=True)
+        | Q(number__gt=F("note__live_revision__number")),
+        note__in=notes,
+        created_by__isnull=False,
+    )
+    for note_id, person in since_live.values_list("note_id", "created_by"):
+        people[note_id].add(person)
+    return people
 
 
 def comment_can_resolve(*, note: Note, user: User) -> bool:
@@ -42,10 +57,14 @@ def comment_can_resolve(*, note: Note, user: User) -> bool:
     )
 
 
-def note_allowed_actions(*, note: Note, user: User) -> set[str]:
+def note_allowed_actions(
+    *, note: Note, user: User, contributors: set[int] | None = None
+) -> set[str]:
     """The workflow buttons to show this person for this note.
 
-    Only a guide for the admin: each service checks again and refuses.
+    Only a guide for the admin: each service checks again and refuses. A list
+    of notes passes each one's `contributors` (`notes_contributors`) to spare
+    a query per note.
     """
     can_edit = user_may(user, EDIT_PERMISSION)
     can_review = user_may(user, REVIEW_PERMISSION)
@@ -61,7 +80,9 @@ def note_allowed_actions(*, note: Note, user: User) -> set[str]:
         ):
             actions.add("submit")
     if in_review and can_publish:
-        if user.pk in note_contributors(note=note):
+        if contributors is None:
+            contributors = note_contributors(note=note)
+        if user.pk in contributors:
             actions.add("approve_blocked")
         else:
             actions.add("approve")

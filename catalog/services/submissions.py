@@ -20,6 +20,7 @@ from catalog.emails import notify_submission_decided
 from catalog.markup import render_markdown
 from catalog.models import Area, Note, NoteEvent, Paper, Submission, Topic, Venue
 from catalog.permissions import DECIDE_SUBMISSION
+from catalog.services.history import event_record
 from catalog.services.revisions import note_revise
 from catalog.services.workflow import note_publish_revision
 from catalog.slugs import slug_from_title
@@ -180,13 +181,8 @@ def submission_approve(
         note=note, user=None, changes=changes, message=message, action=revise_action
     )
     note = note_publish_revision(note=note, revision=revision, moderator=moderator)
-    NoteEvent.objects.create(
-        note=note,
-        actor=moderator,
-        action=action,
-        to_status=note.status,
-        reason=message,
-        revision=revision,
+    event_record(
+        note=note, actor=moderator, action=action, reason=message, revision=revision
     )
     submission.note = note
     submission.venue, submission.area = note.paper.venue, note.paper.area
