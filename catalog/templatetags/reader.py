@@ -38,6 +38,40 @@ def search_url() -> str:
 
 
 @register.filter
+def emoji_label(item) -> SafeString:
+    """A venue's or an area's label, its emoji hidden from screen readers.
+
+    The emoji only decorates: read aloud ("test tube ICML2025") it is noise.
+    """
+    return format_html("{}", item.label)
+
+
+@register.simple_tag
+def filter_summary(filterset, page_obj=None) -> str:
+    """What a filtered listing shows, for its <title>, or "" unfiltered:
+    " (Watermarking + Privacy, with code, “robust”, newest first, page 2)"."""
+    parts = []
+    if filterset.is_bound and filterset.is_valid():
+        data = filterset.form.cleaned_data
+        for name in ("venue", "area"):
+            if data.get(name):
+                # The choice's label without its count: "LLM Safety (3)".
+                label = dict(filterset.form.fields[name].choices)[data[name]]
+                parts.append(str(label).rsplit(" (", 1)[0])
+        if data.get("topic"):
+            parts.append(" + ".join(topic.name for topic in data["topic"]))
+        if data.get("q"):
+            parts.append(f"“{data['q']}”")
+        if data.get("has_code"):
+            parts.append("with code" if data["has_code"] == "1" else "without code")
+        if data.get("sort") == "newest":
+            parts.append("newest first")
+    if page_obj is not None and page_obj.number > 1:
+        parts.append(f"page {page_obj.number}")
+    return f" ({', '.join(parts)})" if parts else ""
+
+
+@register.filter
 def stars(score: int, out_of: int = 5) -> str:
     """4 → ★★★★☆ (the number is given next to it for screen readers)."""
     score = max(0, min(int(score), out_of))
@@ -107,7 +141,8 @@ def topic_chart(items, title: str) -> SafeString:
     )
 
 
-def _json_ld(data: dict) -> SafeString:
+def json_ld_script(data: dict) -> SafeString:
+    """`data` as a <script type="application/ld+json"> element."""
     # JSON inside <script> must not close the element or open a comment.
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
     text = text.replace("<", "\\u003C").replace(">", "\\u003E")
@@ -136,7 +171,7 @@ def note_json_ld(context, note) -> SafeString:
     url = request.build_absolute_uri(note.get_absolute_url())
     keywords = [topic.name for topic in note.topics.all()]
     keywords += [keyword.name for keyword in paper.keywords.all()]
-    return _json_ld(
+    return json_ld_script(
         {
             "@context": "https://schema.org",
             "@type": "Article",
