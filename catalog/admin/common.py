@@ -1,8 +1,16 @@
-"""What the catalog's admin pages share: links, redirects and refusals."""
+"""What the catalog's admin pages share: links, redirects and refusals.
+
+`run_on_each` is how every bulk decision runs (the note actions, the review
+queue's bulk form, the submission actions): the service decides, the page
+says what was done and, by name, what was refused and why.
+"""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from collections.abc import Callable, Iterable
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -22,7 +30,28 @@ def safe_next(request: HttpRequest, fallback: str) -> str:
     return fallback
 
 
-def error_text(error: Exception) -> str:
+def error_messages(error: Exception) -> list[str]:
+    """What a service's refusal says, one text per message."""
     if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error) or "You may not do that."
+        return list(error.messages)
+    return [str(error) or "You may not do that."]
+
+
+def error_text(error: Exception) -> str:
+    return " ".join(error_messages(error))
+
+
+def run_on_each(
+    request: HttpRequest, objects: Iterable, service: Callable, *, done: str
+) -> None:
+    """Run `service` on each object; name what was done and each refusal."""
+    names = []
+    for obj in objects:
+        try:
+            service(obj)
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, f"“{obj}” not done: {error_text(error)}")
+        else:
+            names.append(f"“{obj}”")
+    if names:
+        messages.success(request, f"{done}: {', '.join(names)}.")

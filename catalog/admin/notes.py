@@ -13,20 +13,19 @@ from datetime import timedelta
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
 
-from catalog.admin.common import error_text, public_link
+from catalog.admin.common import public_link, run_on_each
 from catalog.admin.history import NoteHistoryMixin
 from catalog.admin.note_form import NoteAdminForm, note_fieldsets
 from catalog.admin.review_queue import ReviewQueueMixin
 from catalog.admin.workflow import NoteTransitionsMixin
 from catalog.models import Note, NoteRevision
+from catalog.selectors import comment_can_resolve, note_allowed_actions
 from catalog.services import (
-    REVIEW_PERMISSION,
-    note_allowed_actions,
     note_approve,
     note_create,
     note_revise,
@@ -36,6 +35,22 @@ from catalog.services import (
 
 # How long "X is editing this note" is shown after X opened the form.
 EDITING_NOTICE_SECONDS = 15 * 60
+
+
+def note_action(description: str, service, person: str, *, done: str):
+    """A list action that calls `service(note=…, <person>=request.user)` on
+    each selected note."""
+
+    @admin.action(description=description)
+    def action(model_admin, request, queryset):
+        run_on_each(
+            request,
+            queryset.select_related("paper"),
+            lambda note: service(note=note, **{person: request.user}),
+            done=done,
+        )
+
+    return action
 
 
 @admin.register(Note)
@@ -99,47 +114,18 @@ class NoteAdmin(
         # The change page's "View on site" button: only for a live note.
         return note.get_absolute_url() if note.is_live else None
 
-    def _act(self, request, queryset, service, done: str) -> None:
-        """Run a service on each selected note; report each refusal by name."""
-        names = []
-        for note in queryset.select_related("paper"):
-            try:
-                service(note)
-            except (ValidationError, PermissionDenied) as error:
-                self.message_user(
-                    request, f"“{note}” not done: {error_text(error)}", messages.ERROR
-                )
-            else:
-                names.append(f"“{note}”")
-        if names:
-            self.message_user(request, f"{done}: {', '.join(names)}.", messages.SUCCESS)
-
-    @admin.action(description="Send selected notes for review")
-    def submit_for_review(self, request, queryset):
-        self._act(
-            request,
-            queryset,
-            lambda note: note_submit(note=note, user=request.user),
-            "Sent for review",
-        )
-
-    @admin.action(description="Approve and publish selected notes in review")
-    def approve_selected(self, request, queryset):
-        self._act(
-            request,
-            queryset,
-            lambda note: note_approve(note=note, moderator=request.user),
-            "Approved",
-        )
-
-    @admin.action(description="Unpublish selected notes")
-    def unpublish_selected(self, request, queryset):
-        self._act(
-            request,
-            queryset,
-            lambda note: note_unpublish(note=note, moderator=request.user),
-            "Unpublished",
-        )
+    submit_for_review = note_action(
+        "Send selected notes for review", note_submit, "user", done="Sent for review"
+    )
+    approve_selected = note_action(
+        "Approve and publish selected notes in review",
+        note_approve,
+        "moderator",
+        done="Approved",
+    )
+    unpublish_selected = note_action(
+        "Unpublish selected notes", note_unpublish, "moderator", done="Unpublished"
+    )
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
@@ -302,7 +288,5 @@ class NoteAdmin(
             and note.current_revision_id != note.live_revision_id,
             "editing_now": self._editing_notice(request, note),
             "now": timezone.now(),
-            "can_resolve": note.author_id == request.user.pk
-            or note.last_edited_by_id == request.user.pk
-            or request.user.has_perm(REVIEW_PERMISSION),
+            "can_resolve": comment_can_resolve(note=note, user=request.user),
         }

@@ -6,21 +6,20 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from catalog.admin.common import error_text, safe_next
+from catalog.admin.common import run_on_each, safe_next
 from catalog.models import Area, Note, Topic, Venue
+from catalog.selectors import note_allowed_actions, note_contributors
 from catalog.services import (
     PUBLISH_PERMISSION,
     REVIEW_PERMISSION,
-    note_allowed_actions,
     note_approve,
-    note_contributors,
     note_request_changes,
 )
 
@@ -79,32 +78,30 @@ class ReviewQueueMixin:
         )
 
     def _bulk_decide(self, request: HttpRequest) -> HttpResponse:
-        action = request.POST.get("action")
+        decisions = {
+            "approve": (
+                lambda note: note_approve(note=note, moderator=request.user),
+                "Approved",
+            ),
+            "request_changes": (
+                lambda note: note_request_changes(
+                    note=note,
+                    moderator=request.user,
+                    reason=request.POST.get("reason", ""),
+                ),
+                "Sent back for changes",
+            ),
+        }
         chosen = Note.objects.filter(
             pk__in=request.POST.getlist("notes"), status=Note.Status.IN_REVIEW
         ).select_related("paper")
         back = safe_next(request, reverse("admin:catalog_note_review_queue"))
-        if action not in {"approve", "request_changes"} or not chosen:
+        decision = decisions.get(request.POST.get("action"))
+        if decision is None or not chosen:
             messages.warning(request, "Tick the notes and choose what to do.")
             return HttpResponseRedirect(back)
-        done = []
-        for note in chosen:
-            try:
-                if action == "approve":
-                    note_approve(note=note, moderator=request.user)
-                else:
-                    note_request_changes(
-                        note=note,
-                        moderator=request.user,
-                        reason=request.POST.get("reason", ""),
-                    )
-            except (ValidationError, PermissionDenied) as error:
-                messages.error(request, f"“{note}” not done: {error_text(error)}")
-            else:
-                done.append(f"“{note}”")
-        if done:
-            verb = "Approved" if action == "approve" else "Sent back for changes"
-            messages.success(request, f"{verb}: {', '.join(done)}.")
+        decide, done = decision
+        run_on_each(request, chosen, decide, done=done)
         return HttpResponseRedirect(back)
 
 

@@ -19,6 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
+from catalog.admin.common import error_messages, run_on_each
 from catalog.diffs import word_diff
 from catalog.models import Area, Submission, Topic, Venue
 from catalog.services import (
@@ -144,31 +145,16 @@ class SubmissionAdmin(admin.ModelAdmin):
         credit = submission_credit(submission=submission)
         return f"{credit} <{submission.email}>" if submission.email else credit
 
-    def _decide_each(self, request: HttpRequest, queryset: QuerySet, decide) -> None:
-        """Apply `decide` to each submission; report what was done and refused."""
-        done, refused = 0, []
-        for submission in queryset:
-            try:
-                decide(submission)
-            except (ValidationError, PermissionDenied) as error:
-                refused.append(f"{submission}: {' '.join(_messages(error))}")
-            else:
-                done += 1
-        if done:
-            self.message_user(request, f"{done} submission(s) decided.")
-        for refusal in refused:
-            self.message_user(request, refusal, messages.ERROR)
-
     @admin.action(description="Approve selected suggestions", permissions=["decide"])
     def approve_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
         def approve(submission: Submission) -> None:
             if submission.kind == Submission.Kind.NEW_PAPER:
                 raise ValidationError(
-                    "a new paper needs its venue, area and topics: open it to approve."
+                    "A new paper needs its venue, area and topics: open it to approve."
                 )
             submission_approve(submission=submission, moderator=request.user)
 
-        self._decide_each(request, queryset, approve)
+        run_on_each(request, queryset, approve, done="Approved")
 
     @admin.action(description="Reject selected submissions…", permissions=["decide"])
     def reject_selected(self, request: HttpRequest, queryset: QuerySet):
@@ -176,12 +162,13 @@ class SubmissionAdmin(admin.ModelAdmin):
         form = RejectForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             reason = form.cleaned_data["reason"]
-            self._decide_each(
+            run_on_each(
                 request,
                 queryset,
                 lambda submission: submission_reject(
                     submission=submission, moderator=request.user, reason=reason
                 ),
+                done="Rejected",
             )
             return None
         context = {
@@ -200,12 +187,13 @@ class SubmissionAdmin(admin.ModelAdmin):
         description="Mark selected submissions as spam", permissions=["decide"]
     )
     def mark_spam_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._decide_each(
+        run_on_each(
             request,
             queryset,
             lambda submission: submission_mark_spam(
                 submission=submission, moderator=request.user
             ),
+            done="Marked as spam",
         )
 
     # --- One submission: its diff and the decision buttons ------------------
@@ -285,7 +273,7 @@ class SubmissionAdmin(admin.ModelAdmin):
                 raise ValidationError("Choose approve, reject or spam.")
         except ValidationError as error:
             # Back to the submission's page, saying why nothing was decided.
-            for text in _messages(error):
+            for text in error_messages(error):
                 self.message_user(request, text, messages.ERROR)
             return HttpResponseRedirect(
                 reverse("admin:catalog_submission_change", args=[submission.pk])
@@ -296,9 +284,3 @@ class SubmissionAdmin(admin.ModelAdmin):
 
 def submission_title(submission: Submission) -> str:
     return submission.title or submission.note.paper.title
-
-
-def _messages(error: ValidationError) -> list[str]:
-    if hasattr(error, "error_dict"):
-        return [text for texts in error.message_dict.values() for text in texts]
-    return list(error.messages)

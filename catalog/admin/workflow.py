@@ -1,11 +1,15 @@
 """The workflow buttons of a note's change page, and its preview.
 
-Each button posts to `transition_view`, which calls the service for the
-action and says what happened (NoteAdmin in catalog/admin/notes.py mixes
-this in).
+Each button posts to `transition_view` with its action's name; `TRANSITIONS`
+says, for each, which service it calls, with what, and what the page then
+says. NoteAdmin (catalog/admin/notes.py) mixes the views in.
 """
 
 from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -34,6 +38,136 @@ from catalog.services import (
     review_comment_resolve,
 )
 
+# What a service is called with: f(request, note, argument name) -> value.
+Argument = Callable[[HttpRequest, Note, str], Any]
+
+
+def the_note(request: HttpRequest, note: Note, name: str) -> Note:
+    return note
+
+
+def person(request: HttpRequest, note: Note, name: str):
+    return request.user
+
+
+def posted(request: HttpRequest, note: Note, name: str) -> str:
+    """The form field of the argument's name (empty if not sent)."""
+    return request.POST.get(name, "")
+
+
+def seen_revision(request: HttpRequest, note: Note, name: str) -> NoteRevision | None:
+    """The revision the moderator read, so that a newer one is not decided."""
+    pk = request.POST.get("revision")
+    return get_object_or_404(NoteRevision, pk=pk, note=note) if pk else None
+
+
+def chosen_revision(request: HttpRequest, note: Note, name: str) -> NoteRevision:
+    number = request.POST.get("number") or 0
+    return get_object_or_404(NoteRevision, note=note, number=number)
+
+
+def chosen_comment(request: HttpRequest, note: Note, name: str) -> ReviewComment:
+    pk = request.POST.get("comment") or 0
+    return get_object_or_404(ReviewComment, note=note, pk=pk)
+
+
+@dataclasses.dataclass(frozen=True)
+class Transition:
+    """One button: the service, how each of its arguments is found, and what
+    to say when it is done (a format string, or a function of the same
+    names: title, result, request and the arguments)."""
+
+    service: Callable[..., Any]
+    arguments: dict[str, Argument]
+    done: str | Callable[..., str]
+
+    def run(self, request: HttpRequest, note: Note) -> str:
+        arguments = {
+            name: find(request, note, name) for name, find in self.arguments.items()
+        }
+        result = self.service(**arguments)
+        said = {"title": f"“{note}”", "result": result, "request": request}
+        said.update(arguments)
+        if callable(self.done):
+            return self.done(**said)
+        return self.done.format(**said)
+
+
+def _approved(*, title: str, result: Note, **said) -> str:
+    if result.published_at > timezone.now():
+        when = timezone.localtime(result.published_at)
+        return f"Approved {title}: it goes live on {when:%Y-%m-%d %H:%M %Z}."
+    return f"Approved {title}: it is live on its public page."
+
+
+def _rejected(*, title: str, result: Note, **said) -> str:
+    if result.is_live:
+        return (
+            f"Rejected the new revision of {title}; the published text "
+            "stays and the rejected one is kept in the history."
+        )
+    return f"Rejected {title}: it is archived, its text kept."
+
+
+def _preview_link(*, request: HttpRequest, result: str, **said) -> str:
+    url = request.build_absolute_uri(reverse("catalog:note_preview", args=[result]))
+    return f"Preview link, valid for 7 days, for anyone who has it: {url}"
+
+
+NOTE, USER, MODERATOR = {"note": the_note}, {"user": person}, {"moderator": person}
+
+TRANSITIONS: dict[str, Transition] = {
+    "submit": Transition(
+        note_submit,
+        {**NOTE, **USER, "message": posted},
+        "Sent {title} for review; the moderators have been emailed.",
+    ),
+    "approve": Transition(
+        note_approve,
+        {**NOTE, **MODERATOR, "comment": posted, "revision": seen_revision},
+        _approved,
+    ),
+    "request_changes": Transition(
+        note_request_changes,
+        {**NOTE, **MODERATOR, "reason": posted, "revision": seen_revision},
+        "Sent {title} back to its author with your reason.",
+    ),
+    "reject": Transition(
+        note_reject,
+        {**NOTE, **MODERATOR, "reason": posted, "revision": seen_revision},
+        _rejected,
+    ),
+    "unpublish": Transition(
+        note_unpublish,
+        {**NOTE, **MODERATOR, "reason": posted},
+        "Unpublished {title}: the public no longer sees it.",
+    ),
+    "archive": Transition(
+        note_archive, {**NOTE, **USER, "reason": posted}, "Archived {title}."
+    ),
+    "claim": Transition(note_claim, {**NOTE, **MODERATOR}, "You review {title} now."),
+    "unclaim": Transition(
+        note_unclaim, {**NOTE, **MODERATOR}, "Gave {title} back to the review queue."
+    ),
+    "revert": Transition(
+        note_revert,
+        {**NOTE, **USER, "revision": chosen_revision},
+        "Revision {result.number} of {title} restores revision "
+        "{revision.number}'s text.",
+    ),
+    "comment": Transition(
+        review_comment_add,
+        {**NOTE, **MODERATOR, "text": posted},
+        "Comment added to {title}.",
+    ),
+    "resolve": Transition(
+        review_comment_resolve,
+        {"comment": chosen_comment, **USER},
+        "Comment marked as resolved.",
+    ),
+    "share_preview": Transition(note_preview_token, {**NOTE, **USER}, _preview_link),
+}
+
 
 class NoteTransitionsMixin:
     """POST views that move a note through the workflow."""
@@ -43,99 +177,17 @@ class NoteTransitionsMixin:
 
     def _transition(self, request: HttpRequest, object_id: str, action: str):
         note = self._note_or_404(request, object_id)
+        transition = TRANSITIONS.get(action)
+        if transition is None:
+            raise Http404("No such workflow action.")
         back = safe_next(request, self._change_url(note))
         try:
-            done = self._run(request, note, action)
+            done = transition.run(request, note)
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, f"Not done: {error_text(error)}")
         else:
             messages.success(request, done)
         return HttpResponseRedirect(back)
-
-    def _seen_revision(self, request: HttpRequest, note: Note) -> NoteRevision | None:
-        pk = request.POST.get("revision")
-        if not pk:
-            return None
-        return get_object_or_404(NoteRevision, pk=pk, note=note)
-
-    def _run(self, request: HttpRequest, note: Note, action: str) -> str:
-        """Call the service for `action`; return what to tell the person."""
-        user, post = request.user, request.POST
-        title = f"“{note}”"
-        if action == "submit":
-            note_submit(note=note, user=user, message=post.get("message", ""))
-            return f"Sent {title} for review; the moderators have been emailed."
-        if action == "approve":
-            note = note_approve(
-                note=note,
-                moderator=user,
-                comment=post.get("comment", ""),
-                revision=self._seen_revision(request, note),
-            )
-            if note.published_at > timezone.now():
-                when = timezone.localtime(note.published_at)
-                return f"Approved {title}: it goes live on {when:%Y-%m-%d %H:%M %Z}."
-            return f"Approved {title}: it is live on its public page."
-        if action == "request_changes":
-            note_request_changes(
-                note=note,
-                moderator=user,
-                reason=post.get("reason", ""),
-                revision=self._seen_revision(request, note),
-            )
-            return f"Sent {title} back to its author with your reason."
-        if action == "reject":
-            note = note_reject(
-                note=note,
-                moderator=user,
-                reason=post.get("reason", ""),
-                revision=self._seen_revision(request, note),
-            )
-            if note.is_live:
-                return (
-                    f"Rejected the new revision of {title}; the published text "
-                    "stays and the rejected one is kept in the history."
-                )
-            return f"Rejected {title}: it is archived, its text kept."
-        if action == "unpublish":
-            note_unpublish(note=note, moderator=user, reason=post.get("reason", ""))
-            return f"Unpublished {title}: the public no longer sees it."
-        if action == "archive":
-            note_archive(note=note, user=user, reason=post.get("reason", ""))
-            return f"Archived {title}."
-        if action == "claim":
-            note_claim(note=note, moderator=user)
-            return f"You review {title} now."
-        if action == "unclaim":
-            note_unclaim(note=note, moderator=user)
-            return f"Gave {title} back to the review queue."
-        if action == "revert":
-            revision = get_object_or_404(
-                NoteRevision, note=note, number=post.get("number") or 0
-            )
-            if not self.has_change_permission(request, note):
-                raise PermissionDenied("Only editors can revert a note.")
-            new = note_revert(note=note, user=user, revision=revision)
-            return (
-                f"Revision {new.number} of {title} restores revision "
-                f"{revision.number}'s text."
-            )
-        if action == "comment":
-            review_comment_add(note=note, moderator=user, text=post.get("text", ""))
-            return f"Comment added to {title}."
-        if action == "resolve":
-            comment = get_object_or_404(
-                ReviewComment, note=note, pk=post.get("comment") or 0
-            )
-            review_comment_resolve(comment=comment, user=user)
-            return "Comment marked as resolved."
-        if action == "share_preview":
-            token = note_preview_token(note=note, user=user)
-            url = request.build_absolute_uri(
-                reverse("catalog:note_preview", args=[token])
-            )
-            return f"Preview link, valid for 7 days, for anyone who has it: {url}"
-        raise Http404("No such workflow action.")
 
     def preview_view(self, request: HttpRequest, object_id: str):
         note = self._note_or_404(request, object_id)
