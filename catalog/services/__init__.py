@@ -14,7 +14,8 @@ module per subdomain:
 - `workflow`: transitions from draft to published and back;
 - `reviews`: claims and review comments;
 - `previews`: signed preview links;
-- `submissions`: what readers send.
+- `submissions`: what readers send;
+- `tree_import`, `tree_export`: the MkDocs source tree, in and out.
 """
 
 from catalog.notedata import PAPER_FIELDS, REVISION_FIELDS, NoteContent
@@ -80,6 +81,8 @@ from catalog.services.submissions import (
     submission_reject,
     submission_status_token,
 )
+from catalog.services.tree_export import TreeExported, tree_export
+from catalog.services.tree_import import TreeImported, tree_import, tree_read
 from catalog.services.workflow import (
     note_approve,
     note_archive,
@@ -108,6 +111,8 @@ __all__ = [
     "NoteContent",
     "Progress",
     "RenderMap",
+    "TreeExported",
+    "TreeImported",
     "area_ensure",
     "listing_import",
     "note_allowed_actions",
@@ -152,5 +157,8 @@ __all__ = [
     "submission_mark_spam",
     "submission_reject",
     "submission_status_token",
+    "tree_export",
+    "tree_import",
+    "tree_read",
     "venue_ensure",
 ]
