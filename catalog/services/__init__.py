@@ -15,7 +15,8 @@ module per subdomain:
 - `reviews`: claims and review comments;
 - `previews`: signed preview links;
 - `submissions`: what readers send;
-- `tree_import`, `tree_export`: the MkDocs source tree, in and out.
+- `tree_import`, `tree_export`: the MkDocs source tree, in and out;
+- `demo`: the demo listing and accounts.
 """
 
 from catalog.notedata import PAPER_FIELDS, REVISION_FIELDS, NoteContent
@@ -29,6 +30,7 @@ from catalog.permissions import (
 # Reads that moved to catalog.selectors, kept here for the admin until it
 # imports them from there.
 from catalog.selectors.workflow import note_allowed_actions, note_contributors
+from catalog.services.demo import demo_load, demo_users_create
 from catalog.services.history import BULK_READ, revision_published_at
 from catalog.services.imports import (
     Progress,
@@ -114,6 +116,8 @@ __all__ = [
     "TreeExported",
     "TreeImported",
     "area_ensure",
+    "demo_load",
+    "demo_users_create",
     "listing_import",
     "note_allowed_actions",
     "note_approve",
