@@ -5,154 +5,42 @@ included): how to build a concrete address with the test's data, and the
 answer each role gets, in the order of ROLES. A pattern without a row, or a
 row without a pattern, fails `test_the_table_covers_every_url_pattern`, so a
 new URL cannot be added without deciding who may open it.
-
-`ACTIONS` posts to the endpoints that change state, for each role, and
-checks in the database whether the change happened: allowed roles change it,
-the others are turned away and change nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.messages import get_messages
-from django.db import transaction
-from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
 
 from catalog.models import (
     Area,
-    Keyword,
     Note,
-    Submission,
-    Topic,
     Venue,
 )
 from catalog.services import (
-    note_create,
     note_preview_token,
-    note_submit,
-    submission_create,
     submission_status_token,
 )
-from tests.factories import make_note
-from tests.support.server import form_fields
-
-ROLES = ("anonymous", "reader", "editor", "moderator", "superuser")
-# A redirect to the admin's login page, with the address asked for as `next`.
-LOGIN = "login"
-# A redirect elsewhere: Row.target says where.
-MOVED = "moved"
-PUBLIC = (200, 200, 200, 200, 200)
-STAFF = (LOGIN, LOGIN, 200, 200, 200)
-MODERATORS = (LOGIN, LOGIN, 403, 200, 200)
-SUPERUSER = (LOGIN, LOGIN, 403, 403, 200)
-NOBODY = (LOGIN, LOGIN, 403, 403, 403)
-POST_ONLY = (LOGIN, LOGIN, 405, 405, 405)
-STAFF_MOVED = (LOGIN, LOGIN, MOVED, MOVED, MOVED)
-
-
-@dataclass
-class World:
-    """The rows every URL is built from, and a logged-in client per role."""
-
-    users: dict[str, User]
-    clients: dict[str, Client]
-    live: Note
-    draft: Note
-    in_review: Note
-    submission: Submission
-    topic: Topic
-    keyword: Keyword
-    attempt: AccessAttempt
-    access_log: AccessLog
-    failure: AccessFailureLog
-
-    def admin(self, name: str, *args) -> str:
-        return reverse(f"admin:{name}", args=args)
-
-
-def _person(username: str, group: str | None = None, **flags) -> User:
-    user = User.objects.create_user(username, f"{username}@example.org", **flags)
-    if group:
-        user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-def _build_world() -> World:
-    users = {
-        "reader": _person("reader"),
-        "editor": _person("editor", "Editors", is_staff=True),
-        "moderator": _person("moderator", "Moderators", is_staff=True),
-        "superuser": _person("chief", is_staff=True, is_superuser=True),
-    }
-    # Wrote the draft and the note in review, so the moderator may approve it.
-    author = _person("author", "Editors", is_staff=True)
-    clients = {"anonymous": Client()}
-    for role, user in users.items():
-        clients[role] = Client()
-        clients[role].force_login(user)
-    place = {
-        "venue": Venue.objects.get(code="ICML2025"),
-        "area": Area.objects.get(slug="llm_safety"),
-    }
-    live = make_note(
-        title="A live note",
-        summary="What everyone may read.",
-        topics=["Privacy"],
-        keywords=["Differential Privacy"],
-    )
-    draft = note_create(
-        **place, user=author, data={"title": "A draft", "summary": "Not public yet."}
-    )
-    in_review = note_create(
-        **place, user=author, data={"title": "In review", "summary": "Under review."}
-    )
-    note_submit(note=in_review, user=author)
-    submission = submission_create(
-        kind=Submission.Kind.SUGGESTION,
-        note=live,
-        summary="A reader's better summary of the live note, long enough.",
-        name="Ann",
-    )
-    now = timezone.now()
-    axes = {"username": "someone", "ip_address": "192.0.2.1", "user_agent": "test"}
-    return World(
-        users=users,
-        clients=clients,
-        live=live,
-        draft=draft,
-        in_review=Note.objects.get(pk=in_review.pk),
-        submission=submission,
-        topic=Topic.objects.get(name="Privacy"),
-        keyword=Keyword.objects.get(name="Differential Privacy"),
-        attempt=AccessAttempt.objects.create(
-            **axes, attempt_time=now, get_data="", post_data="", failures_since_start=1
-        ),
-        access_log=AccessLog.objects.create(**axes, attempt_time=now),
-        failure=AccessFailureLog.objects.create(**axes, attempt_time=now),
-    )
-
-
-@pytest.fixture(scope="module")
-def _module_world(django_db_setup, django_db_blocker) -> Iterator[World]:
-    # Built once, in a transaction rolled back after the module's last test.
-    # Each test runs in a savepoint inside it (the `db` fixture), so what a
-    # test changes is undone before the next one.
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield _build_world()
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def world(_module_world, db) -> World:
-    return _module_world
+from tests.permissions.world import (
+    LOGIN,
+    MODERATORS,
+    MOVED,
+    NOBODY,
+    POST_ONLY,
+    PUBLIC,
+    ROLES,
+    STAFF,
+    STAFF_MOVED,
+    SUPERUSER,
+    World,
+    answer_of,
+    note_path,
+)
 
 
 @dataclass
@@ -163,10 +51,6 @@ class Row:
     shows: str = ""
     # Where MOVED answers point.
     target: Callable[[World], str] | None = None
-
-
-def _note_path(note: Note, suffix: str = "") -> str:
-    return note.get_absolute_url() + suffix
 
 
 def _model_rows(model: str, pk: Callable[[World], object], rights: dict) -> dict:
@@ -289,16 +173,16 @@ ROUTES: dict[str, Row] = {
         lambda w: "/ICML2025/llm_safety/index.json", PUBLIC, "A live note"
     ),
     "<venue:venue>/<slug:area_slug>/<slug:note_slug>/": Row(
-        lambda w: _note_path(w.live), PUBLIC, "What everyone may read."
+        lambda w: note_path(w.live), PUBLIC, "What everyone may read."
     ),
     "<venue:venue>/<slug:area_slug>/<slug:note_slug>/cite.bib": Row(
-        lambda w: _note_path(w.live, "cite.bib"), PUBLIC, "A live note"
+        lambda w: note_path(w.live, "cite.bib"), PUBLIC, "A live note"
     ),
     "<venue:venue>/<slug:area_slug>/<slug:note_slug>/index.json": Row(
-        lambda w: _note_path(w.live, "index.json"), PUBLIC, "What everyone may read."
+        lambda w: note_path(w.live, "index.json"), PUBLIC, "What everyone may read."
     ),
     "<venue:venue>/<slug:area_slug>/<slug:note_slug>/suggest/": Row(
-        lambda w: _note_path(w.live, "suggest/"), PUBLIC, "What everyone may read."
+        lambda w: note_path(w.live, "suggest/"), PUBLIC, "What everyone may read."
     ),
     "submit/": Row(lambda w: "/submit/", PUBLIC, "arXiv ID or paper URL"),
     # The signed address is the key: whoever has it sees the status.
@@ -479,15 +363,6 @@ def test_the_table_covers_every_url_pattern():
     assert sorted(set(ROUTES) - set(patterns)) == [], "rows for URLs that are gone"
 
 
-def _answer(response) -> int | str:
-    if response.status_code in (301, 302):
-        location = response["Location"]
-        if location.startswith(reverse("admin:login") + "?next="):
-            return LOGIN
-        return MOVED
-    return response.status_code
-
-
 @pytest.mark.parametrize("route", list(ROUTES))
 def test_each_role_gets_the_expected_answer(route, world):
     row = ROUTES[route]
@@ -495,7 +370,7 @@ def test_each_role_gets_the_expected_answer(route, world):
     answers = {}
     for role, expected in zip(ROLES, row.expect, strict=True):
         response = world.clients[role].get(url)
-        answers[role] = _answer(response)
+        answers[role] = answer_of(response)
         if answers[role] != expected:
             continue
         if expected == 200 and row.shows:
@@ -505,222 +380,3 @@ def test_each_role_gets_the_expected_answer(route, world):
         if expected == 403:
             assert "403 Forbidden" in response.content.decode(), (role, url)
     assert answers == dict(zip(ROLES, row.expect, strict=True)), url
-
-
-# --- Posts that change state ---------------------------------------------------
-
-
-@dataclass
-class Action:
-    """A post that changes state, who may make it, and how to see it happened."""
-
-    post: Callable[[World, Client], object]
-    done: Callable[[World], bool]
-    allowed: set[str]
-
-
-def _fields(world: World, url: str, form_id: str | None) -> dict[str, object]:
-    """A form as the superuser's browser would send it back (form_id None: the
-    form that posts to its own page)."""
-    page = world.clients["superuser"].get(url).content.decode()
-    fields: dict[str, object] = {}
-    found = form_fields(page, form_id, action="" if form_id is None else None)
-    for name, value in found:
-        fields[name] = [*fields[name], value] if name in fields else value
-    return fields
-
-
-def _transition(action: str, **data) -> Callable[[World, Client], object]:
-    def post(world: World, client: Client):
-        note = world.draft if action == "submit" else world.in_review
-        if action == "unpublish":
-            note = world.live
-        url = world.admin("catalog_note_transition", note.pk, action)
-        return client.post(url, {"revision": note.current_revision_id, **data})
-
-    return post
-
-
-def _status(attribute: str, value: str) -> Callable[[World], bool]:
-    return lambda w: Note.objects.get(pk=getattr(w, attribute).pk).status == value
-
-
-EDITORS_UP = {"editor", "moderator", "superuser"}
-MODERATORS_UP = {"moderator", "superuser"}
-EVERYONE = set(ROLES)
-
-ACTIONS: dict[str, Action] = {
-    "approve a note in review": Action(
-        _transition("approve"),
-        _status("in_review", Note.Status.PUBLISHED),
-        MODERATORS_UP,
-    ),
-    "request changes": Action(
-        _transition("request_changes", reason="Say more about the method."),
-        _status("in_review", Note.Status.CHANGES_REQUESTED),
-        MODERATORS_UP,
-    ),
-    "reject a note": Action(
-        _transition("reject", reason="Out of scope."),
-        _status("in_review", Note.Status.ARCHIVED),
-        MODERATORS_UP,
-    ),
-    "claim a review": Action(
-        _transition("claim"),
-        lambda w: Note.objects.get(pk=w.in_review.pk).reviewer_id is not None,
-        MODERATORS_UP,
-    ),
-    "send a draft for review": Action(
-        _transition("submit"),
-        _status("draft", Note.Status.IN_REVIEW),
-        EDITORS_UP,
-    ),
-    "unpublish a live note": Action(
-        _transition("unpublish"),
-        lambda w: not Note.objects.get(pk=w.live.pk).is_live,
-        MODERATORS_UP,
-    ),
-    "save a note's text": Action(
-        lambda w, client: client.post(
-            w.admin("catalog_note_change", w.draft.pk),
-            {
-                **_fields(w, w.admin("catalog_note_change", w.draft.pk), "note_form"),
-                "summary": "A better summary.",
-            },
-        ),
-        lambda w: Note.objects.get(pk=w.draft.pk).summary == "A better summary.",
-        EDITORS_UP,
-    ),
-    "add a note": Action(
-        lambda w, client: client.post(
-            w.admin("catalog_note_add"),
-            {
-                **_fields(w, w.admin("catalog_note_add"), "note_form"),
-                "venue": Venue.objects.get(code="ICML2025").pk,
-                "area": Area.objects.get(slug="llm_safety").pk,
-                "title": "A brand new note",
-                "summary": "Written just now.",
-            },
-        ),
-        lambda w: Note.objects.filter(paper__title="A brand new note").exists(),
-        EDITORS_UP,
-    ),
-    "delete a note": Action(
-        lambda w, client: client.post(
-            w.admin("catalog_note_delete", w.draft.pk), {"post": "yes"}
-        ),
-        lambda w: not Note.objects.filter(pk=w.draft.pk).exists(),
-        MODERATORS_UP,
-    ),
-    "approve from the review queue": Action(
-        lambda w, client: client.post(
-            w.admin("catalog_note_review_queue"),
-            {"action": "approve", "notes": [w.in_review.pk]},
-        ),
-        _status("in_review", Note.Status.PUBLISHED),
-        MODERATORS_UP,
-    ),
-    "approve with the note list's action": Action(
-        lambda w, client: client.post(
-            w.admin("catalog_note_changelist"),
-            {"action": "approve_selected", "_selected_action": [w.in_review.pk]},
-        ),
-        _status("in_review", Note.Status.PUBLISHED),
-        MODERATORS_UP,
-    ),
-    "approve a reader's suggestion": Action(
-        lambda w, client: client.post(
-            w.admin("catalog_submission_decide", w.submission.pk),
-            {"decision": "approve"},
-        ),
-        lambda w: Submission.objects.get(pk=w.submission.pk).status == "approved",
-        MODERATORS_UP,
-    ),
-    "mark a suggestion as spam from the list": Action(
-        lambda w, client: client.post(
-            w.admin("catalog_submission_changelist"),
-            {"action": "mark_spam_selected", "_selected_action": [w.submission.pk]},
-        ),
-        lambda w: Submission.objects.get(pk=w.submission.pk).status == "spam",
-        MODERATORS_UP,
-    ),
-    "delete a submission": Action(
-        lambda w, client: client.post(
-            w.admin("catalog_submission_delete", w.submission.pk), {"post": "yes"}
-        ),
-        lambda w: not Submission.objects.filter(pk=w.submission.pk).exists(),
-        MODERATORS_UP,
-    ),
-    "add a topic": Action(
-        lambda w, client: client.post(
-            w.admin("catalog_topic_add"), {"name": "Robustness", "slug": "robustness"}
-        ),
-        lambda w: Topic.objects.filter(name="Robustness").exists(),
-        MODERATORS_UP,
-    ),
-    "rename a venue": Action(
-        lambda w, client: client.post(
-            w.admin("catalog_venue_change", w.live.paper.venue_id),
-            {
-                **_fields(
-                    w,
-                    w.admin("catalog_venue_change", w.live.paper.venue_id),
-                    "venue_form",
-                ),
-                "name": "Renamed venue",
-            },
-        ),
-        lambda w: Venue.objects.filter(name="Renamed venue").exists(),
-        {"superuser"},
-    ),
-    "make someone a superuser": Action(
-        lambda w, client: client.post(
-            w.admin("auth_user_change", w.users["reader"].pk),
-            {
-                **_fields(
-                    w, w.admin("auth_user_change", w.users["reader"].pk), "user_form"
-                ),
-                "is_staff": "on",
-                "is_superuser": "on",
-            },
-        ),
-        lambda w: User.objects.get(pk=w.users["reader"].pk).is_superuser,
-        {"superuser"},
-    ),
-    # Readers are not users: anyone may suggest a summary.
-    "suggest a better summary": Action(
-        lambda w, client: client.post(
-            _note_path(w.live, "suggest/"),
-            {
-                **_fields(w, _note_path(w.live, "suggest/"), None),
-                "summary": "Anyone may suggest a clearer summary of this paper.",
-            },
-        ),
-        lambda w: Submission.objects.filter(summary__startswith="Anyone may").exists(),
-        EVERYONE,
-    ),
-}
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("action", list(ACTIONS))
-def test_only_allowed_roles_change_state(action, role, world, settings):
-    settings.SUBMISSION_MIN_SECONDS = 0
-    step = ACTIONS[action]
-    assert not step.done(world)
-
-    response = step.post(world, world.clients[role])
-
-    assert step.done(world) == (role in step.allowed), response
-    if role not in step.allowed and role in ("anonymous", "reader"):
-        assert _answer(response) == LOGIN
-    elif role not in step.allowed:
-        # Turned away: a 403, or back to the page saying why nothing was done.
-        answer = _answer(response)
-        assert answer in (403, MOVED), answer
-        if answer == MOVED:
-            said = [str(m) for m in get_messages(response.wsgi_request)]
-            assert any(
-                text.startswith(("Not done:", "“")) or "not done" in text
-                for text in said
-            ), said
