@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 
 from catalog.admin.common import run_on_each, safe_next
 from catalog.models import Area, Note, Topic, Venue
-from catalog.selectors import note_allowed_actions, note_contributors
+from catalog.selectors import review_queue
 from catalog.services import (
     PUBLISH_PERMISSION,
     REVIEW_PERMISSION,
@@ -33,35 +29,8 @@ class ReviewQueueMixin:
         if request.method == "POST":
             return self._bulk_decide(request)
         filters = ReviewQueueFilterForm(request.GET or None)
-        notes = (
-            Note.objects.filter(status=Note.Status.IN_REVIEW)
-            .select_related(
-                "paper__venue",
-                "paper__area",
-                "author",
-                "last_edited_by",
-                "reviewer",
-                "current_revision",
-                "live_revision",
-            )
-            .annotate(
-                open_comments=Count(
-                    "review_comments",
-                    filter=Q(review_comments__resolved_at__isnull=True),
-                )
-            )
-            .order_by("review_requested_at", "pk")
-        )
-        if filters.is_valid():
-            notes = filters.apply(notes, user=request.user)
-        rows = [
-            {
-                "note": note,
-                "actions": note_allowed_actions(note=note, user=request.user),
-                "own": request.user.pk in note_contributors(note=note),
-            }
-            for note in notes
-        ]
+        wanted = filters.wanted() if filters.is_valid() else {}
+        rows = review_queue(user=request.user, **wanted)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -130,19 +99,13 @@ class ReviewQueueFilterForm(forms.Form):
     )
     age = forms.ChoiceField(choices=AGES, required=False)
 
-    def apply(self, notes, *, user):
+    def wanted(self) -> dict:
+        """The chosen filters, as `notes_in_review` takes them."""
         data = self.cleaned_data
-        if data["assigned"] == "me":
-            notes = notes.filter(reviewer=user)
-        elif data["assigned"] == "nobody":
-            notes = notes.filter(reviewer__isnull=True)
-        if data["venue"]:
-            notes = notes.filter(paper__venue=data["venue"])
-        if data["area"]:
-            notes = notes.filter(paper__area=data["area"])
-        if data["topic"]:
-            notes = notes.filter(topics=data["topic"])
-        if data["age"]:
-            since = timezone.now() - timedelta(days=int(data["age"]))
-            notes = notes.filter(review_requested_at__lte=since)
-        return notes
+        return {
+            "assigned": data["assigned"],
+            "venue": data["venue"],
+            "area": data["area"],
+            "topic": data["topic"],
+            "waiting_days": int(data["age"]) if data["age"] else None,
+        }

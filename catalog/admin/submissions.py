@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from catalog.admin.common import error_messages, run_on_each
 from catalog.diffs import word_diff
 from catalog.models import Area, Submission, Topic, Venue
+from catalog.selectors import submission_queue
 from catalog.services import (
     DECIDE_SUBMISSION,
     submission_approve,
@@ -96,7 +97,9 @@ class SubmissionAdmin(admin.ModelAdmin):
     list_display_links = ["created_at", "subject_column"]
     list_filter = [QueueStatusFilter, "kind", "venue", "area"]
     search_fields = ["title", "summary", "name", "email", "note__paper__title"]
-    list_select_related = ["note__paper", "venue", "area"]
+    # The queue's read joins what a row shows (catalog.selectors.submissions):
+    # an empty tuple keeps the changelist from adding its own select_related().
+    list_select_related = ()
     date_hierarchy = "created_at"
     fields = [
         "kind",
@@ -115,6 +118,9 @@ class SubmissionAdmin(admin.ModelAdmin):
     ]
     readonly_fields = fields
     actions = ["approve_selected", "reject_selected", "mark_spam_selected"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return submission_queue()
 
     # --- Who may do what --------------------------------------------------
 

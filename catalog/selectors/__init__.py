@@ -17,6 +17,8 @@ from catalog.selectors.overview import (
     topic_facets,
     venue_overview,
 )
+from catalog.selectors.review_queue import notes_in_review, review_queue
+from catalog.selectors.submissions import submission_queue
 from catalog.selectors.workflow import (
     comment_can_resolve,
     note_allowed_actions,
@@ -33,8 +35,11 @@ __all__ = [
     "note_contributors",
     "note_moved_from",
     "notes_contributors",
+    "notes_in_review",
+    "review_queue",
     "same_area_elsewhere",
     "site_overview",
+    "submission_queue",
     "top_topics",
     "topic_counts",
     "topic_facets",
