@@ -16,7 +16,8 @@ module per subdomain:
 - `previews`: signed preview links;
 - `submissions`: what readers send;
 - `tree_import`, `tree_export`: the MkDocs source tree, in and out;
-- `demo`: the demo listing and accounts.
+- `demo`: the demo listing and accounts;
+- `corpus`: a synthetic corpus (catalog.corpus) written in bulk.
 """
 
 from catalog.notedata import PAPER_FIELDS, REVISION_FIELDS, NoteContent
@@ -30,6 +31,7 @@ from catalog.permissions import (
 # Reads that moved to catalog.selectors, kept here for the admin until it
 # imports them from there.
 from catalog.selectors.workflow import note_allowed_actions, note_contributors
+from catalog.services.corpus import CorpusPlan, corpus_plan, corpus_write
 from catalog.services.demo import demo_load, demo_users_create
 from catalog.services.history import BULK_READ, revision_published_at
 from catalog.services.imports import (
@@ -110,12 +112,15 @@ __all__ = [
     "REVIEW_PERMISSION",
     "REVISION_FIELDS",
     "SUBMISSION_STATUS_SALT",
+    "CorpusPlan",
     "NoteContent",
     "Progress",
     "RenderMap",
     "TreeExported",
     "TreeImported",
     "area_ensure",
+    "corpus_plan",
+    "corpus_write",
     "demo_load",
     "demo_users_create",
     "listing_import",
