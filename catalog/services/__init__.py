@@ -27,10 +27,6 @@ from catalog.permissions import (
     PUBLISH_PERMISSION,
     REVIEW_PERMISSION,
 )
-
-# Reads that moved to catalog.selectors, kept here for the admin until it
-# imports them from there.
-from catalog.selectors.workflow import note_allowed_actions, note_contributors
 from catalog.services.corpus import CorpusPlan, corpus_plan, corpus_write
 from catalog.services.demo import demo_load, demo_users_create
 from catalog.services.history import BULK_READ, revision_published_at
@@ -124,12 +120,10 @@ __all__ = [
     "demo_load",
     "demo_users_create",
     "listing_import",
-    "note_allowed_actions",
     "note_approve",
     "note_archive",
     "note_check_version",
     "note_claim",
-    "note_contributors",
     "note_create",
     "note_from_preview_token",
     "note_preview_token",
