@@ -26,7 +26,8 @@ def _page_cache_on(settings):
 
 
 @pytest.fixture
-def note(db, django_capture_on_commit_callbacks):
+def cached_note(db, django_capture_on_commit_callbacks):
+    """A published note, created as a commit would (the public version moves on)."""
     with django_capture_on_commit_callbacks(execute=True):
         return make_note(title="Cached paper", summary="The first summary.")
 
@@ -50,9 +51,9 @@ def _upsert_summary(note: Note, summary: str, capture) -> None:
         )
 
 
-def test_second_anonymous_read_is_served_from_the_cache(note, client):
+def test_second_anonymous_read_is_served_from_the_cache(cached_note, client):
     first = client.get(AREA_URL)
-    _edit_behind_the_services_back(note, "Written behind the cache's back.")
+    _edit_behind_the_services_back(cached_note, "Written behind the cache's back.")
     second = client.get(AREA_URL)
 
     assert "The first summary." in first.content.decode()
@@ -62,12 +63,14 @@ def test_second_anonymous_read_is_served_from_the_cache(note, client):
 
 @pytest.mark.parametrize("url", [AREA_URL, NOTE_URL])
 def test_reader_sees_an_edited_summary_on_the_next_request(
-    note, client, django_capture_on_commit_callbacks, url
+    cached_note, client, django_capture_on_commit_callbacks, url
 ):
     assert "The first summary." in client.get(url).content.decode()
     assert client.get(url)["X-Cache"] == "hit"
 
-    _upsert_summary(note, "The corrected summary.", django_capture_on_commit_callbacks)
+    _upsert_summary(
+        cached_note, "The corrected summary.", django_capture_on_commit_callbacks
+    )
     page = client.get(url).content.decode()
 
     assert "The corrected summary." in page
@@ -75,7 +78,7 @@ def test_reader_sees_an_edited_summary_on_the_next_request(
 
 
 def test_reader_sees_the_moderators_approval_on_the_next_request(
-    note, client, django_capture_on_commit_callbacks
+    cached_note, client, django_capture_on_commit_callbacks
 ):
     from catalog.services import note_publish_revision, note_revise
 
@@ -87,19 +90,19 @@ def test_reader_sees_the_moderators_approval_on_the_next_request(
 
     with django_capture_on_commit_callbacks(execute=True):
         revision = note_revise(
-            note=note, user=editor, changes={"summary": "The approved summary."}
+            note=cached_note, user=editor, changes={"summary": "The approved summary."}
         )
     # A draft over a live note: readers still see the live text.
     assert "The first summary." in client.get(AREA_URL).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        note_publish_revision(note=note, revision=revision, moderator=moderator)
+        note_publish_revision(note=cached_note, revision=revision, moderator=moderator)
 
     assert "The approved summary." in client.get(AREA_URL).content.decode()
     assert "The approved summary." in client.get(NOTE_URL).content.decode()
 
 
 def test_new_and_unpublished_notes_change_the_cached_listing(
-    note, client, django_capture_on_commit_callbacks
+    cached_note, client, django_capture_on_commit_callbacks
 ):
     from catalog.services import note_unpublish
 
@@ -110,7 +113,7 @@ def test_new_and_unpublished_notes_change_the_cached_listing(
         make_note(title="Another paper")
     with_new = client.get(AREA_URL).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        note_unpublish(note=note, moderator=moderator)
+        note_unpublish(note=cached_note, moderator=moderator)
     without_old = client.get(AREA_URL).content.decode()
 
     assert "Another paper" in with_new and "· 2 paper notes" in with_new
@@ -118,7 +121,7 @@ def test_new_and_unpublished_notes_change_the_cached_listing(
     assert client.get(NOTE_URL).status_code == 404
 
 
-def test_unchanged_page_answers_304_to_its_etag_and_date(note, client):
+def test_unchanged_page_answers_304_to_its_etag_and_date(cached_note, client):
     first = client.get(AREA_URL)
 
     by_etag = client.get(AREA_URL, headers={"if-none-match": first["ETag"]})
@@ -134,10 +137,12 @@ def test_unchanged_page_answers_304_to_its_etag_and_date(note, client):
 
 
 def test_changed_page_answers_200_with_the_new_text_to_the_old_etag(
-    note, client, django_capture_on_commit_callbacks
+    cached_note, client, django_capture_on_commit_callbacks
 ):
     first = client.get(NOTE_URL)
-    _upsert_summary(note, "The corrected summary.", django_capture_on_commit_callbacks)
+    _upsert_summary(
+        cached_note, "The corrected summary.", django_capture_on_commit_callbacks
+    )
 
     again = client.get(
         NOTE_URL,
@@ -156,7 +161,7 @@ def test_changed_page_answers_200_with_the_new_text_to_the_old_etag(
     assert by_date_only.status_code == 200
 
 
-def test_each_address_and_query_has_its_own_etag(note, client):
+def test_each_address_and_query_has_its_own_etag(cached_note, client):
     etags = {
         client.get(url)["ETag"]
         for url in [AREA_URL, NOTE_URL, AREA_URL + "?sort=newest", AREA_URL + "?q=x"]
@@ -165,7 +170,7 @@ def test_each_address_and_query_has_its_own_etag(note, client):
     assert len(etags) == 4
 
 
-def test_query_parameters_in_another_order_share_the_stored_page(note, client):
+def test_query_parameters_in_another_order_share_the_stored_page(cached_note, client):
     client.get(AREA_URL, QUERY_STRING="sort=newest&q=paper")
     again = client.get(AREA_URL, QUERY_STRING="q=paper&sort=newest")
 
@@ -173,9 +178,9 @@ def test_query_parameters_in_another_order_share_the_stored_page(note, client):
     assert "Cached paper" in again.content.decode()
 
 
-def test_signed_in_people_never_get_the_stored_page(note, client):
+def test_signed_in_people_never_get_the_stored_page(cached_note, client):
     client.get(AREA_URL)
-    _edit_behind_the_services_back(note, "Only a fresh render shows this.")
+    _edit_behind_the_services_back(cached_note, "Only a fresh render shows this.")
     user = get_user_model().objects.create_user("reader", password="x")
     client.force_login(user)
 
@@ -186,9 +191,9 @@ def test_signed_in_people_never_get_the_stored_page(note, client):
     assert "ETag" not in response
 
 
-def test_a_request_with_any_other_cookie_is_rendered_afresh(note, client):
+def test_a_request_with_any_other_cookie_is_rendered_afresh(cached_note, client):
     client.get(AREA_URL)
-    _edit_behind_the_services_back(note, "Only a fresh render shows this.")
+    _edit_behind_the_services_back(cached_note, "Only a fresh render shows this.")
     client.cookies["messages"] = "something to show"
 
     page = client.get(AREA_URL).content.decode()
@@ -196,7 +201,7 @@ def test_a_request_with_any_other_cookie_is_rendered_afresh(note, client):
     assert "Only a fresh render shows this." in page
 
 
-def test_a_form_with_a_csrf_token_is_never_stored(note, client):
+def test_a_form_with_a_csrf_token_is_never_stored(cached_note, client):
     first = client.get(NOTE_URL + "suggest/")
     second = client.get(NOTE_URL + "suggest/")
 
@@ -205,7 +210,7 @@ def test_a_form_with_a_csrf_token_is_never_stored(note, client):
     assert "X-Cache" not in first and "X-Cache" not in second
 
 
-def test_errors_and_admin_pages_are_not_stored(note, client):
+def test_errors_and_admin_pages_are_not_stored(cached_note, client):
     missing = client.get("/ICML2025/llm_safety/no_such_note/")
     admin_login = client.get("/admin/login/")
 
@@ -215,7 +220,7 @@ def test_errors_and_admin_pages_are_not_stored(note, client):
 
 
 def test_registry_change_in_the_admin_shows_at_once(
-    note, client, admin_client, django_capture_on_commit_callbacks
+    cached_note, client, admin_client, django_capture_on_commit_callbacks
 ):
     area = Area.objects.get(slug="llm_safety")
     assert "🔒 LLM Safety" in client.get(AREA_URL).content.decode()
@@ -237,7 +242,7 @@ def test_registry_change_in_the_admin_shows_at_once(
 
 
 def test_scheduled_note_appears_when_its_time_comes(
-    note, client, django_capture_on_commit_callbacks, monkeypatch
+    cached_note, client, django_capture_on_commit_callbacks, monkeypatch
 ):
     now = timezone.now()
     with django_capture_on_commit_callbacks(execute=True):
@@ -251,18 +256,18 @@ def test_scheduled_note_appears_when_its_time_comes(
 
 
 def test_a_draft_preview_link_shows_each_new_draft(
-    note, client, django_capture_on_commit_callbacks
+    cached_note, client, django_capture_on_commit_callbacks
 ):
     from catalog.services import note_preview_token, note_revise
 
     editor = get_user_model().objects.create_superuser("cache-ed", password="x")
-    token = note_preview_token(note=note, user=editor)
+    token = note_preview_token(note=cached_note, user=editor)
     url = f"/preview/{token}/"
-    note_revise(note=note, user=editor, changes={"summary": "Draft one."})
+    note_revise(note=cached_note, user=editor, changes={"summary": "Draft one."})
     assert "Draft one." in client.get(url).content.decode()
 
     # Drafts move no public version: only not storing the preview shows this.
-    note_revise(note=note, user=editor, changes={"summary": "Draft two."})
+    note_revise(note=cached_note, user=editor, changes={"summary": "Draft two."})
     page = client.get(url).content.decode()
 
     assert "Draft two." in page

@@ -219,7 +219,8 @@ def test_weak_password_is_refused_with_the_validators_messages(db, admin_client)
 
 
 @pytest.fixture
-def editor(db):
+def staff_with_password(db):
+    """A member of staff in no group, who logs in with PASSWORD as "editor"."""
     return get_user_model().objects.create_user(
         "editor", password=PASSWORD, is_staff=True
     )
@@ -233,7 +234,7 @@ def _log_in(client, password: str, address: str = "127.0.0.1", username="editor"
     )
 
 
-def test_right_password_logs_in(editor, client):
+def test_right_password_logs_in(staff_with_password, client):
     response = _log_in(client, PASSWORD)
 
     assert response.status_code == 302
@@ -241,7 +242,7 @@ def test_right_password_logs_in(editor, client):
 
 
 def test_sixth_login_after_five_failures_is_refused_even_with_right_password(
-    editor, client
+    staff_with_password, client
 ):
     for _ in range(4):
         wrong = _log_in(client, "not the password")
@@ -263,7 +264,7 @@ def test_sixth_login_after_five_failures_is_refused_even_with_right_password(
     assert client.get("/admin/")["Location"].startswith("/admin/login/")
 
 
-def test_lockout_holds_one_user_name_from_one_address_only(editor, client):
+def test_lockout_holds_one_user_name_from_one_address_only(staff_with_password, client):
     get_user_model().objects.create_user("other", password=PASSWORD, is_staff=True)
     for _ in range(5):
         _log_in(client, "not the password")
@@ -274,7 +275,9 @@ def test_lockout_holds_one_user_name_from_one_address_only(editor, client):
     assert _log_in(client, PASSWORD, username="other").status_code == 302
 
 
-def test_behind_the_proxy_the_reader_address_is_throttled(editor, client, settings):
+def test_behind_the_proxy_the_reader_address_is_throttled(
+    staff_with_password, client, settings
+):
     # nginx connects from 127.0.0.1 and passes the reader's address along.
     settings.CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
 
@@ -293,7 +296,7 @@ def test_behind_the_proxy_the_reader_address_is_throttled(editor, client, settin
     assert attempt(PASSWORD, reader="198.51.100.2").status_code == 302
 
 
-def test_a_successful_login_resets_the_failures(editor, client):
+def test_a_successful_login_resets_the_failures(staff_with_password, client):
     for _ in range(4):
         _log_in(client, "not the password")
     assert _log_in(client, PASSWORD).status_code == 302
@@ -305,7 +308,7 @@ def test_a_successful_login_resets_the_failures(editor, client):
     assert _log_in(client, PASSWORD).status_code == 302
 
 
-def test_test_client_login_still_works(editor, client):
+def test_test_client_login_still_works(staff_with_password, client):
     # Tests may keep using client.login(): it carries no request to throttle.
     assert client.login(username="editor", password=PASSWORD)
     assert "Site administration" in client.get("/admin/").content.decode()
