@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    # Form widgets' own templates, for FORM_RENDERER below.
+    "django.forms",
     "taggit",
     "django_filters",
     "axes",
@@ -108,6 +110,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render through TEMPLATES, so templates/ can override one: the admin's
+# date and time inputs get labels (templates/admin/widgets/split_datetime.html).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 WSGI_APPLICATION = "notes_cms.wsgi.application"
 
