@@ -9,10 +9,10 @@ Screenshots of each step go to test-artifacts/.
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import Page, expect
 
 from catalog.models import Note
+from tests.factories import make_person
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PASSWORD = "a-long-test-password-7"
@@ -31,18 +31,6 @@ def browser_context(chromium):
     context = chromium.new_context()
     context.set_default_timeout(15_000)
     return context
-
-
-def make_member(django_user_model, username: str, group: str):
-    user = django_user_model.objects.create_user(
-        username=username,
-        password=PASSWORD,
-        email=f"{username}@example.com",
-        is_staff=True,
-    )
-    # The groups and their permissions come from the data migration.
-    user.groups.add(Group.objects.get(name=group))
-    return user
 
 
 def log_in(page: Page, base: str, username: str) -> None:
@@ -67,14 +55,14 @@ def shot(page: Page, name: str) -> None:
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_note_goes_from_editor_through_two_moderators_to_the_public_page(
-    live_server, browser_context, django_user_model
+    live_server, browser_context
 ):
     for username, group in [
         ("editor", "Editors"),
         ("moderator", "Moderators"),
         ("moderator2", "Moderators"),
     ]:
-        make_member(django_user_model, username, group)
+        make_person(username, group, password=PASSWORD)
     base = live_server.url
     page = browser_context.new_page()
 

@@ -37,14 +37,13 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import Client
 from playwright.sync_api import expect
 
 from catalog.models import Area, Note, Submission, Venue
 from catalog.services import note_create, note_revise, note_submit
-from tests.factories import make_note
+from tests.factories import make_note, make_person
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "hostile_input"
 # What a payload does when it runs: set the canary, or open a dialog.
@@ -191,15 +190,11 @@ def _feed_problems(text: str, titles: set[str]) -> list[str]:
     return problems
 
 
-def _people(django_user_model) -> dict:
-    people = {}
-    for name, group in [("editor", "Editors"), ("moderator", "Moderators")]:
-        user = django_user_model.objects.create_user(
-            name, f"{name}@example.org", is_staff=True
-        )
-        user.groups.add(Group.objects.get(name=group))
-        people[name] = django_user_model.objects.get(pk=user.pk)
-    return people
+def _people() -> dict:
+    return {
+        name: make_person(name, group, email=f"{name}@example.org")
+        for name, group in [("editor", "Editors"), ("moderator", "Moderators")]
+    }
 
 
 def _service_notes() -> list[Note]:
@@ -333,10 +328,8 @@ def _send_forms(tab: Inspector) -> list[str]:
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_hostile_input_never_runs_anywhere_it_is_shown(
-    browser, live_server, django_user_model, tmp_path
-):
-    people = _people(django_user_model)
+def test_hostile_input_never_runs_anywhere_it_is_shown(browser, live_server, tmp_path):
+    people = _people()
     notes = _service_notes()
     in_review = _note_in_review(people, notes[1])
     imported = _imported_notes(tmp_path)
