@@ -14,7 +14,6 @@ from django.db import transaction
 from django.db.models import F
 
 from catalog.importers.mkdocs import Catalog, read_tree
-from catalog.management.commands.import_mkdocs import BATCH
 from catalog.models import Note, Paper, Topic
 from catalog.search import parse_query, search_notes
 from catalog.services import (
@@ -26,6 +25,7 @@ from catalog.services import (
     notes_set_related,
     notes_unchanged,
 )
+from catalog.services.tree_import import BATCH
 from tests.importers.mkdocs_tree import catalog_dump, note_at, table_rows, write_tree
 
 pytestmark = pytest.mark.django_db

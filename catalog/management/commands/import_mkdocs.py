@@ -27,9 +27,6 @@ from django.core.management.base import BaseCommand, CommandError
 
 from catalog.importers.mkdocs import SourceWarning
 from catalog.services import tree_import, tree_read
-from catalog.services.tree_import import BATCH
-
-__all__ = ["BATCH", "Command"]
 
 PROGRESS_EVERY = 500
 
