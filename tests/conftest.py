@@ -1,8 +1,21 @@
 """Shared fixtures for the whole suite."""
 
+from pathlib import Path
+
 import pytest
 
 from tests.factories import OLD_SUMMARY, make_note, make_person
+
+BROWSER_TESTS = Path(__file__).parent / "browser"
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(items):
+    # Every browser test starts a live server and a Chromium: slow, whether or
+    # not it says so itself.
+    for item in items:
+        if item.path.is_relative_to(BROWSER_TESTS):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(autouse=True)

@@ -22,6 +22,9 @@ from django.db import connection
 
 from tests.pagetext import visible_lines
 
+# Each restores into a new database through manage.py processes.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 AREA = "/ICML2025/llm_safety/"
 NOTE = "/ICML2025/llm_safety/empirical_privacy_variance/"

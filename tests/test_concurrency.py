@@ -38,6 +38,9 @@ from tests.support.server import (
     running_site,
 )
 
+# gunicorn and PostgreSQL for the module, and threads of requests.
+pytestmark = pytest.mark.slow
+
 DATABASE = f"h6b_conc_{os.getpid()}"
 REDIS_DB = 10
 PASSWORD = secrets.token_urlsafe(16)

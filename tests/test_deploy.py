@@ -56,6 +56,7 @@ def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     return run([sys.executable, "manage.py", *args], env)
 
 
+@pytest.mark.slow
 def test_check_deploy_passes_without_warnings_in_production():
     result = manage(
         "check", "--deploy", "--fail-level", "WARNING", env=production_env()
@@ -66,6 +67,7 @@ def test_check_deploy_passes_without_warnings_in_production():
     assert "WARNING" not in result.stderr
 
 
+@pytest.mark.slow
 def test_check_deploy_names_what_is_missing_without_https():
     result = manage(
         "check",
@@ -80,6 +82,7 @@ def test_check_deploy_names_what_is_missing_without_https():
         assert warning in result.stderr
 
 
+@pytest.mark.slow
 def test_production_refuses_to_start_without_a_secret_key():
     result = manage("check", env=production_env(DJANGO_SECRET_KEY=None))
 
@@ -108,6 +111,7 @@ print(json.dumps({
 """
 
 
+@pytest.mark.slow
 def test_production_keeps_no_state_on_the_app_server():
     env = production_env(
         DJANGO_SETTINGS_MODULE="notes_cms.settings",
@@ -136,6 +140,7 @@ def test_production_keeps_no_state_on_the_app_server():
     }
 
 
+@pytest.mark.slow
 def test_gunicorn_configuration_comes_from_the_environment():
     env = production_env(GUNICORN_BIND="127.0.0.1:8042", GUNICORN_WORKERS="3")
 

@@ -32,6 +32,9 @@ import psycopg
 import pytest
 import redis
 
+# gunicorn behind TCP proxies for the module.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES = os.environ.get("FAULTS_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 POSTGRES_PORT = int(os.environ.get("FAULTS_POSTGRES_PORT", "5432"))

@@ -84,6 +84,7 @@ def test_running_twice_adds_nothing():
     assert Note.objects.count() == 25
 
 
+@pytest.mark.slow
 def test_rendering_in_worker_processes_gives_the_same_notes():
     generate(30, workers=2)
     in_workers = snapshot()
@@ -124,6 +125,7 @@ def test_notes_are_published_with_html_from_the_site_renderer():
     assert 4000 < lengths[len(lengths) // 2] < 12000
 
 
+@pytest.mark.slow
 def test_listings_and_topics_are_long_tailed():
     generate(400)
 
@@ -192,6 +194,7 @@ def _queries(client, urls: dict[str, str]) -> dict[str, int]:
     return counts
 
 
+@pytest.mark.slow
 def test_every_public_page_runs_as_many_queries_for_60_as_for_600_notes(client):
     # Ten times the notes, same queries: the count does not grow with the
     # corpus, which is what keeps pages fast at 100,000 (bench/ checks there).

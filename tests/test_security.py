@@ -83,6 +83,7 @@ def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     return env
 
 
+@pytest.mark.slow
 def test_production_redirects_to_https_and_sends_hsts_and_secure_cookies(tmp_path):
     env = production_env(tmp_path)
     for command in (
@@ -264,6 +265,7 @@ def test_sixth_login_after_five_failures_is_refused_even_with_right_password(
     assert client.get("/admin/")["Location"].startswith("/admin/login/")
 
 
+@pytest.mark.slow
 def test_lockout_holds_one_user_name_from_one_address_only(staff_with_password, client):
     get_user_model().objects.create_user("other", password=PASSWORD, is_staff=True)
     for _ in range(5):
@@ -296,6 +298,7 @@ def test_behind_the_proxy_the_reader_address_is_throttled(
     assert attempt(PASSWORD, reader="198.51.100.2").status_code == 302
 
 
+@pytest.mark.slow
 def test_a_successful_login_resets_the_failures(staff_with_password, client):
     for _ in range(4):
         _log_in(client, "not the password")

@@ -115,6 +115,7 @@ def history() -> dict:
     return {"notes": notes, "searches": searches}
 
 
+@pytest.mark.slow
 def test_bulk_import_writes_what_one_at_a_time_writes(docs):
     out = run(docs, "--workers", "2")
     bulk = (catalog_dump(), history())
@@ -133,6 +134,7 @@ def test_bulk_import_writes_what_one_at_a_time_writes(docs):
     assert all(total > 0 for total, _keys in bulk[1]["searches"].values())
 
 
+@pytest.mark.slow
 def test_rendering_in_this_process_gives_the_same_notes(docs):
     run(docs, "--workers", "2")
     in_workers = (catalog_dump(), history())
@@ -143,6 +145,7 @@ def test_rendering_in_this_process_gives_the_same_notes(docs):
     assert (catalog_dump(), history()) == in_workers
 
 
+@pytest.mark.slow
 def test_every_imported_note_is_logged_once_committed(
     docs, caplog, django_capture_on_commit_callbacks
 ):
@@ -158,6 +161,7 @@ def test_every_imported_note_is_logged_once_committed(
     assert {record.event for record in logged} == {"imported"}
 
 
+@pytest.mark.slow
 def test_dry_run_of_a_large_tree_reports_and_writes_nothing(docs):
     out = run(docs, "--dry-run", "--workers", "2")
 
@@ -168,6 +172,7 @@ def test_dry_run_of_a_large_tree_reports_and_writes_nothing(docs):
 LONG_TITLE = f"# {'A' * 501}\n\n**Conference**: NeurIPS 2025\n\n## TL;DR\n\nShort.\n"
 
 
+@pytest.mark.slow
 def test_a_refusal_late_in_a_large_tree_writes_nothing(docs):
     # Sorted last, so the batches before it are written before it fails.
     write_tree(docs, {"NeurIPS2025/llm_safety/zz_long_title.md": LONG_TITLE})
@@ -183,6 +188,7 @@ def test_a_refusal_late_in_a_large_tree_writes_nothing(docs):
     assert Note.objects.count() == 0
 
 
+@pytest.mark.slow
 def test_a_refusal_among_changes_to_an_imported_tree_writes_nothing(docs):
     run(docs, "--workers", "2")
     before = table_rows()
@@ -209,6 +215,7 @@ def test_a_refusal_among_changes_to_an_imported_tree_writes_nothing(docs):
     assert table_rows() == before
 
 
+@pytest.mark.slow
 def test_a_second_run_reports_every_note_unchanged_and_changes_nothing(docs):
     run(docs, "--workers", "2")
     first = (table_rows(), history())
@@ -219,6 +226,7 @@ def test_a_second_run_reports_every_note_unchanged_and_changes_nothing(docs):
     assert (table_rows(), history()) == first
 
 
+@pytest.mark.slow
 def test_a_changed_note_among_many_gets_a_revision(docs):
     run(docs, "--workers", "2")
     path = sorted(docs.glob("ICLR2026/*/[!i]*.md"))[0]

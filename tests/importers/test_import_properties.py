@@ -338,6 +338,7 @@ def _tree_with(relative: str, old: str, new: str) -> dict[str, bytes]:
     )
 )
 @example(changes={name: text.encode() for name, text in TREE.items()})
+@pytest.mark.slow
 def test_import_mkdocs_names_file_and_line_or_imports(changes):
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
@@ -363,6 +364,7 @@ def test_import_mkdocs_names_file_and_line_or_imports(changes):
 @example(content=LISTING_PAGE.replace("LLM Safety", "Safety " * 10, 1).encode())
 @example(content=LISTING_PAGE.replace("Robust", "Rob\x00ust").encode())
 @example(content=LISTING_PAGE.encode())
+@pytest.mark.slow
 def test_import_listing_names_file_and_line_or_imports(content):
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "listing.txt"

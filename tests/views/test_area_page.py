@@ -11,10 +11,7 @@ from catalog.models import Note
 from tests.pagetext import visible_lines
 
 SEED = (
-    Path(__file__).resolve().parents[2]
-    / "catalog"
-    / "demo"
-    / "icml2025_llm_safety.txt"
+    Path(__file__).resolve().parents[2] / "catalog" / "demo" / "icml2025_llm_safety.txt"
 )
 URL = "/ICML2025/llm_safety/"
 
