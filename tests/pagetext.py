@@ -76,7 +76,8 @@ class _TextParser(HTMLParser):
                 self._break()
             return
         self.stack.append(tag)
-        hidden = "hidden" in attrs or attrs.get("aria-hidden") == "true"
+        # aria-hidden hides from screen readers only: an emoji so marked is seen.
+        hidden = "hidden" in attrs
         if self.skip_depth or tag in SKIPPED or hidden:
             self.skip_depth += 1
             return

@@ -223,7 +223,10 @@ def test_registry_change_in_the_admin_shows_at_once(
     cached_note, client, admin_client, django_capture_on_commit_callbacks
 ):
     area = Area.objects.get(slug="llm_safety")
-    assert "🔒 LLM Safety" in client.get(AREA_URL).content.decode()
+    assert (
+        '<span aria-hidden="true">🔒</span> LLM Safety'
+        in client.get(AREA_URL).content.decode()
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         saved = admin_client.post(
@@ -238,7 +241,10 @@ def test_registry_change_in_the_admin_shows_at_once(
         )
 
     assert saved.status_code == 302
-    assert "🔒 Safety of Language Models" in client.get(AREA_URL).content.decode()
+    assert (
+        '<span aria-hidden="true">🔒</span> Safety of Language Models'
+        in client.get(AREA_URL).content.decode()
+    )
 
 
 def test_scheduled_note_appears_when_its_time_comes(

@@ -43,7 +43,11 @@ def emoji_label(item) -> SafeString:
 
     The emoji only decorates: read aloud ("test tube ICML2025") it is noise.
     """
-    return format_html("{}", item.label)
+    emoji = getattr(item, "emoji", "")
+    name = item.label.removeprefix(emoji).strip() if emoji else item.label
+    if not emoji:
+        return format_html("{}", name)
+    return format_html('<span aria-hidden="true">{}</span> {}', emoji, name)
 
 
 @register.simple_tag

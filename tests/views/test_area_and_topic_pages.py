@@ -71,7 +71,10 @@ def test_area_across_page_counts_per_venue_and_links(site, client):
 
     assert lines[1:3] == ["🔒 LLM Safety", "4 paper notes in 2 venues · LLM"]
     assert lines[3:6] == ["By venue", "🔬 ICLR2026 (1)", "🧪 ICML2025 (3)"]
-    assert 'href="/ICLR2026/llm_safety/">🔬 ICLR2026' in page
+    assert (
+        'href="/ICLR2026/llm_safety/"><span aria-hidden="true">🔬</span> ICLR2026'
+        in page
+    )
 
 
 def test_area_across_page_tables_topics_per_venue_with_filtered_links(site, client):

@@ -38,7 +38,10 @@ def test_home_table_counts_each_area_in_each_venue_with_links(site, client):
     ]
     assert re.search(r'<a href="/ICML2025/llm_safety/"[^>]*>3</a>', page)
     assert re.search(r'<a href="/ICLR2026/llm_reasoning/"[^>]*>2</a>', page)
-    assert 'href="/areas/llm_safety/">🔒 LLM Safety</a>' in page
+    assert (
+        'href="/areas/llm_safety/"><span aria-hidden="true">🔒</span> LLM Safety</a>'
+        in page
+    )
     assert '<a href="/ICLR2026/">ICLR2026</a>' in page
 
 
