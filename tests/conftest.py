@@ -1,5 +1,7 @@
 """Shared fixtures for the whole suite."""
 
+import functools
+import os
 from pathlib import Path
 
 import pytest
@@ -7,6 +9,34 @@ import pytest
 from tests.factories import OLD_SUMMARY, make_note, make_person
 
 BROWSER_TESTS = Path(__file__).parent / "browser"
+# Set in each process pytest-xdist starts: gw0, gw1, …
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
+def pytest_configure(config):
+    if XDIST_WORKER and _redis_cache():
+        # Workers share the suite's Redis database: each keeps its keys under a
+        # prefix of its own, so no test sees another's pages or public version.
+        from django.conf import settings
+        from django.test.utils import override_settings
+
+        default = settings.CACHES["default"]
+        prefix = f"{default.get('KEY_PREFIX', '')}-{XDIST_WORKER}"
+        override_settings(
+            CACHES={**settings.CACHES, "default": {**default, "KEY_PREFIX": prefix}}
+        ).enable()
+
+
+@functools.cache
+def _redis_cache():
+    """A client of the cache's Redis database, or None on another backend."""
+    import redis
+    from django.conf import settings
+
+    default = settings.CACHES["default"]
+    if not default["BACKEND"].endswith("RedisCache"):
+        return None
+    return redis.Redis.from_url(default["LOCATION"])
 
 
 @pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
@@ -43,11 +73,22 @@ def registry(db):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     # The cache may be a real Redis shared by the whole run: start every test clean.
+    _clear_cache()
+    yield
+    _clear_cache()
+
+
+def _clear_cache():
     from django.core.cache import cache
 
-    cache.clear()
-    yield
-    cache.clear()
+    client = _redis_cache()
+    if XDIST_WORKER and client:
+        # cache.clear() would empty the whole database, other workers' keys too.
+        keys = list(client.scan_iter(f"{cache.key_prefix}:*"))
+        if keys:
+            client.delete(*keys)
+    else:
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

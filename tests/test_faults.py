@@ -33,7 +33,9 @@ import pytest
 import redis
 
 # gunicorn behind TCP proxies for the module.
-pytestmark = pytest.mark.slow
+# One worker runs both modules' sites, one after the other (scripts/test
+# runs in parallel): their timings are then not squeezed by each other.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("gunicorn")]
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES = os.environ.get("FAULTS_POSTGRES", "postgres://postgres@127.0.0.1:5432")
