@@ -26,9 +26,11 @@ from catalog.notedata import Kind, NoteField, Owner
 from catalog.services import note_check_version, note_snapshot
 
 # Not note data: where a new note goes (the first section, when adding) and
-# what a save says and is checked against (the end of the last section).
+# what a save says (the end of the last section). What a save is checked
+# against is hidden: outside the sections, whose rows would give it a label
+# (the change form's template renders it).
 PLACE_FIELDS = ["venue", "area", "slug"]
-SAVE_FIELDS = ["message", "version", "base_revision"]
+SAVE_FIELDS = ["message"]
 
 
 class _TagName:
