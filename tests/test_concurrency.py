@@ -39,9 +39,7 @@ from tests.support.server import (
 )
 
 # gunicorn and PostgreSQL for the module, and threads of requests.
-# One worker runs both modules' sites, one after the other (scripts/test
-# runs in parallel): their timings are then not squeezed by each other.
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("gunicorn")]
+pytestmark = pytest.mark.slow
 
 DATABASE = f"h6b_conc_{os.getpid()}"
 REDIS_DB = 10

@@ -33,9 +33,7 @@ import pytest
 import redis
 
 # gunicorn behind TCP proxies for the module.
-# One worker runs both modules' sites, one after the other (scripts/test
-# runs in parallel): their timings are then not squeezed by each other.
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("gunicorn")]
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES = os.environ.get("FAULTS_POSTGRES", "postgres://postgres@127.0.0.1:5432")
