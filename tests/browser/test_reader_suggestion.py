@@ -12,10 +12,9 @@ from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
 
 from catalog.models import Submission
-from tests.factories import make_note
+from tests.factories import OLD_SUMMARY, make_note
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-OLD_SUMMARY = "The paper watermarks model outputs so that paraphrasing keeps the mark."
 NEW_SUMMARY = (
     "The paper embeds a watermark that survives paraphrasing, with reliable "
     "detection at low false-positive rates."
@@ -55,7 +54,7 @@ def test_reader_suggestion_approved_by_a_moderator_goes_live(
     live_server, chromium_page, django_user_model, settings
 ):
     # Playwright types in milliseconds: let the form accept a fast post. The
-    # minimum itself is covered in tests/test_submissions.py.
+    # minimum itself is covered in tests/views/test_submission_forms.py.
     settings.SUBMISSION_MIN_SECONDS = 0
     note = make_note(title="Watermarks that survive paraphrase", summary=OLD_SUMMARY)
     make_moderator(django_user_model)
