@@ -75,6 +75,10 @@ def make_in_review(*, author, **data) -> Note:
     return note_submit(note=make_draft(author=author, **data), user=author)
 
 
+def days_ago(days: int) -> datetime:
+    return timezone.now() - timedelta(days=days)
+
+
 def make_note(
     *,
     venue: str | Venue = "ICML2025",

@@ -1,16 +1,9 @@
 """Fixtures of the reader's pages' tests."""
 
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 
 from catalog.models import Note
-from tests.factories import make_note
-
-
-def _ago(days: int):
-    return timezone.now() - timedelta(days=days)
+from tests.factories import days_ago, make_note
 
 
 @pytest.fixture
@@ -31,33 +24,36 @@ def site(registry):
                 "```python\nprint('hi')\n```\n"
             ),
             ratings={"novelty": (4, "A new angle."), "value": (3, "")},
-            published_at=_ago(6),
+            published_at=days_ago(6),
         ),
         "beta": make_note(
             title="Beta Guard",
             topics=["LLM"],
             paper_url="https://openreview.net/forum?id=abc",
             code_url="https://github.com/b/guard",
-            published_at=_ago(5),
+            published_at=days_ago(5),
         ),
         "gamma": make_note(
-            title="gamma Ward", topics=["Watermarking"], published_at=_ago(4)
+            title="gamma Ward", topics=["Watermarking"], published_at=days_ago(4)
         ),
         "delta": make_note(
-            venue="ICLR2026", title="Delta Safety", topics=["LLM"], published_at=_ago(3)
+            venue="ICLR2026",
+            title="Delta Safety",
+            topics=["LLM"],
+            published_at=days_ago(3),
         ),
         "epsilon": make_note(
             venue="ICLR2026",
             area="llm_reasoning",
             title="Epsilon Reasoner",
             topics=["Chain of Thought", "LLM"],
-            published_at=_ago(2),
+            published_at=days_ago(2),
         ),
         "zeta": make_note(
             venue="ICLR2026",
             area="llm_reasoning",
             title="Zeta Thinker",
-            published_at=_ago(1),
+            published_at=days_ago(1),
         ),
         "draft": make_note(
             venue="ICLR2026",

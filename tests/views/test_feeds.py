@@ -9,14 +9,10 @@ import pytest
 from django.utils import timezone
 
 from catalog.models import Note
-from tests.factories import make_bulk_notes, make_note
+from tests.factories import days_ago, make_bulk_notes, make_note
 
 ATOM = {"atom": "http://www.w3.org/2005/Atom"}
 SITEMAP = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-
-
-def _ago(days: int):
-    return timezone.now() - timedelta(days=days)
 
 
 @pytest.fixture
@@ -26,21 +22,23 @@ def notes(registry):
             title="Old Safety Note",
             topics=["Watermarking"],
             summary="Bounds at $(\\varepsilon,\\delta)$ & more.",
-            published_at=_ago(9),
+            published_at=days_ago(9),
         ),
-        "new": make_note(title="New Safety Note", topics=["LLM"], published_at=_ago(1)),
+        "new": make_note(
+            title="New Safety Note", topics=["LLM"], published_at=days_ago(1)
+        ),
         "iclr": make_note(
             venue="ICLR2026",
             title="ICLR Safety Note",
             topics=["LLM"],
-            published_at=_ago(3),
+            published_at=days_ago(3),
         ),
         "reasoning": make_note(
             venue="ICLR2026",
             area="llm_reasoning",
             title="Reasoning Note",
             topics=["LLM"],
-            published_at=_ago(2),
+            published_at=days_ago(2),
         ),
         "draft": make_note(
             title="Draft Note", topics=["LLM"], status=Note.Status.DRAFT
