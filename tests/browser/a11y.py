@@ -27,7 +27,12 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 
 @dataclass(frozen=True)
 class Exception_:
-    """One rule on one selector that the gate lets pass, and why."""
+    """One rule on the elements one CSS selector matches, let pass, and why.
+
+    The selector is matched in the page (`element.matches`), not compared
+    with axe's own selector for the element, which changes with the markup
+    around it.
+    """
 
     rule: str
     selector: str
@@ -64,14 +69,20 @@ def _axe_source() -> str:
     return AXE_JS.read_text(encoding="utf-8")
 
 
-_RUN_AXE = """async (tags) => {
+_RUN_AXE = """async ([tags, exceptions]) => {
   const result = await axe.run(document, {
     runOnly: {type: "tag", values: tags},
     resultTypes: ["violations"],
   });
+  const allowed = (rule, node) => {
+    const element = typeof node.target[0] === "string" ?
+      document.querySelector(node.target[0]) : null;
+    return !!element && exceptions.some(
+      ([id, selector]) => id === rule && element.matches(selector));
+  };
   return result.violations.map(v => ({
     id: v.id, impact: v.impact || "", help: v.help,
-    nodes: v.nodes.map(n => ({
+    nodes: v.nodes.filter(n => !allowed(v.id, n)).map(n => ({
       target: n.target.map(t => Array.isArray(t) ? t.join(" >>> ") : t).join(" "),
       summary: n.failureSummary || "",
     })),
@@ -91,7 +102,8 @@ def axe_violations(page, *, where: str = "") -> list[Violation]:
     page.evaluate("() => document.getAnimations().forEach(a => a.finish())")
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(_axe_source())
-    found = page.evaluate(_RUN_AXE, AXE_TAGS)
+    exceptions = [[allowed.rule, allowed.selector] for allowed in EXCEPTIONS]
+    found = page.evaluate(_RUN_AXE, [AXE_TAGS, exceptions])
     where = where or page.url
     return [
         Violation(
@@ -104,10 +116,6 @@ def axe_violations(page, *, where: str = "") -> list[Violation]:
         )
         for item in found
         for node in item["nodes"]
-        if not any(
-            item["id"] == allowed.rule and node["target"] == allowed.selector
-            for allowed in EXCEPTIONS
-        )
     ]
 
 

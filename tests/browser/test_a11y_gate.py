@@ -5,6 +5,7 @@ HTML Checker reports a known fault, in the same run as the site's pages.)"""
 import pytest
 from playwright.sync_api import sync_playwright
 
+from tests.browser import a11y
 from tests.browser.a11y import axe_violations
 from tests.browser.conftest import CHROMIUM_ARGS
 from tests.browser.crawl import Crawl
@@ -82,3 +83,23 @@ def test_what_scrolls_within_its_own_box_does_not_count(browser):
     crawl.check(page, "own scroller", None)
 
     assert crawl.problems == []
+
+
+@pytest.mark.browser
+def test_an_exception_lets_only_its_rule_on_its_elements_pass(browser, monkeypatch):
+    monkeypatch.setattr(
+        a11y,
+        "EXCEPTIONS",
+        (a11y.Exception_("image-alt", "img.allowed", "a test of exceptions"),),
+    )
+    page = browser.new_page()
+    page.set_content(
+        _page(
+            f'<p><img class="allowed" src="{PIXEL}" width="40" height="40">'
+            f'<img id="other" src="{PIXEL}" width="40" height="40"></p>'
+        )
+    )
+
+    violations = a11y.axe_violations(page, where="exceptions")
+
+    assert [(v.rule, v.selector) for v in violations] == [("image-alt", "#other")]
