@@ -25,13 +25,19 @@ class NoteFilter(django_filters.FilterSet):
         label="Code",
         empty_label="Any",
     )
+    # A listing's own order is the source's: by note slug (its file names).
     sort = django_filters.ChoiceFilter(
-        choices=[("title", "Title"), ("newest", "Newest")],
+        choices=[
+            ("listing", "Listing order"),
+            ("title", "Title"),
+            ("newest", "Newest"),
+        ],
         method="filter_sort",
         label="Sort",
         empty_label=None,
         null_label=None,
     )
+    default_sort = "listing"
 
     class Meta:
         model = Note
@@ -50,7 +56,9 @@ class NoteFilter(django_filters.FilterSet):
         return queryset.filter(paper__code_url="")
 
     def filter_sort(self, queryset, name, value):
-        return queryset.newest_first() if value == "newest" else queryset.by_title()
+        if value == "newest":
+            return queryset.newest_first()
+        return queryset.by_title() if value == "title" else queryset.by_slug()
 
     @property
     def is_filtering(self) -> bool:
@@ -71,6 +79,15 @@ class TopicNoteFilter(NoteFilter):
     area = django_filters.ChoiceFilter(
         field_name="paper__area__slug", label="Area", empty_label="All areas"
     )
+    # Across listings there is no listing order: by title, or newest.
+    sort = django_filters.ChoiceFilter(
+        choices=[("title", "Title"), ("newest", "Newest")],
+        method="filter_sort",
+        label="Sort",
+        empty_label=None,
+        null_label=None,
+    )
+    default_sort = "title"
 
     class Meta(NoteFilter.Meta):
         fields = ["venue", "area", *NoteFilter.Meta.fields]

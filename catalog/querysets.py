@@ -1,7 +1,7 @@
 """Reusable reads of the catalog; views call these, never repeat them."""
 
 from django.db import connections, models
-from django.db.models import Count, F, Q, Subquery, Window
+from django.db.models import Count, F, Q, Value, Window
 from django.db.models.functions import Collate, Lower, RowNumber
 from django.utils import timezone
 
@@ -46,43 +46,51 @@ class NoteQuerySet(models.QuerySet):
         return key
 
     def by_title(self):
-        """Case-insensitive by title, in code-point order as the source sorts."""
+        """Case-insensitive by title, in code-point order."""
         return self.order_by(self.title_key(), "pk")
 
-    def _title_of(self, note):
-        # The key of `note` computed by the database, so that both sides of a
-        # comparison are lower-cased (and collated) the same way.
-        return Subquery(
-            self.model.objects.filter(pk=note.pk)
-            .annotate(key=self.title_key())
-            .values("key")
-        )
+    def slug_key(self, slug=None):
+        """The sort key of by_slug(), or `slug` compared the same way.
+
+        In code-point order, as the source sorts its file names; on PostgreSQL
+        a locale collation would sort `3d-aware` and `3d_vision` by letters
+        only. A listing's rows are found through the paper's (venue, area,
+        slug) unique index; a listing is short enough to sort in memory.
+        """
+        key = F("paper__slug") if slug is None else Value(slug)
+        if connections[self.db].vendor == "postgresql":
+            key = Collate(key, "C")
+        return key
+
+    def by_slug(self):
+        """In a listing's order: by the note's slug, the source's file name."""
+        return self.order_by(self.slug_key(), "pk")
 
     def after(self, note):
-        """The notes after `note` in by_title() order, nearest first."""
-        key, current = self.title_key(), self._title_of(note)
+        """The notes after `note` in by_slug() order, nearest first."""
+        key, current = self.slug_key(), self.slug_key(note.paper.slug)
         return (
-            self.alias(title_sort=key)
-            .filter(Q(title_sort__gt=current) | Q(title_sort=current, pk__gt=note.pk))
+            self.alias(slug_sort=key)
+            .filter(Q(slug_sort__gt=current) | Q(slug_sort=current, pk__gt=note.pk))
             .order_by(key, "pk")
         )
 
     def before(self, note):
-        """The notes before `note` in by_title() order, nearest first."""
-        key, current = self.title_key(), self._title_of(note)
+        """The notes before `note` in by_slug() order, nearest first."""
+        key, current = self.slug_key(), self.slug_key(note.paper.slug)
         return (
-            self.alias(title_sort=key)
-            .filter(Q(title_sort__lt=current) | Q(title_sort=current, pk__lt=note.pk))
+            self.alias(slug_sort=key)
+            .filter(Q(slug_sort__lt=current) | Q(slug_sort=current, pk__lt=note.pk))
             .order_by(key.desc(), "-pk")
         )
 
     def first_per_area(self, limit: int):
-        """At most `limit` notes of each area, by title, in one query."""
+        """At most `limit` notes of each area, in listing order, in one query."""
         return self.annotate(
             area_row=Window(
                 RowNumber(),
                 partition_by=F("paper__area_id"),
-                order_by=[self.title_key().asc(), F("pk").asc()],
+                order_by=[self.slug_key().asc(), F("pk").asc()],
             )
         ).filter(area_row__lte=limit)
 

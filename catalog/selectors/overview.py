@@ -126,7 +126,7 @@ def venue_overview(venue: Venue) -> tuple[int, list[GroupPreview]]:
             groups.setdefault(area.group_id, GroupPreview(area.group, [])).areas.append(
                 previews[area.pk]
             )
-    notes = published.for_titles().first_per_area(VENUE_PAGE_NOTES).by_title()
+    notes = published.for_titles().first_per_area(VENUE_PAGE_NOTES).by_slug()
     for note in notes:
         preview = previews[note.paper.area_id]
         note.paper.venue, note.paper.area = venue, preview.area

@@ -15,6 +15,12 @@ SITE_NAME = "AI Paper Notes"
 # header's search form still points where it will live.
 SEARCH_PATH = "/search/"
 
+SORT_SUMMARIES = {
+    "newest": "newest first",
+    "title": "by title",
+    "listing": "in listing order",
+}
+
 CHART_ROW = 26
 CHART_LABEL_END = 236
 CHART_BAR_START = 246
@@ -68,8 +74,9 @@ def filter_summary(filterset, page_obj=None) -> str:
             parts.append(f"“{data['q']}”")
         if data.get("has_code"):
             parts.append("with code" if data["has_code"] == "1" else "without code")
-        if data.get("sort") == "newest":
-            parts.append("newest first")
+        sort = data.get("sort")
+        if sort and sort != filterset.default_sort:
+            parts.append(SORT_SUMMARIES[sort])
     if page_obj is not None and page_obj.number > 1:
         parts.append(f"page {page_obj.number}")
     return f" ({', '.join(parts)})" if parts else ""

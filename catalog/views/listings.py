@@ -148,7 +148,7 @@ class AreaDetailView(FilteredNotesView):
         )
         return NoteFilter(
             request.GET or None,
-            queryset=self.listing.for_listing(registry=False).by_title(),
+            queryset=self.listing.for_listing(registry=False).by_slug(),
             request=request,
         )
 
@@ -241,7 +241,7 @@ class AreaAcrossView(TemplateView):
         self.notes = Note.objects.published().filter(paper__area=self.area)
         if self.export == "bib":
             notes = self.notes.for_listing().order_by(
-                "paper__venue__position", self.notes.title_key(), "pk"
+                "paper__venue__position", self.notes.slug_key(), "pk"
             )
             return bibtex_response(request, notes, filename=f"{self.area.slug}.bib")
         return super().get(request, *args, **kwargs)

@@ -55,11 +55,15 @@ def test_area_page_paginates_long_listings(registry, client):
     assert len(second.context["notes"]) == 5
     assert 'rel="next" href="?page=2"' in first.content.decode()
     assert "Page 2 of 2" in second.content.decode()
-    # Each note once, on the page its place in the title order puts it.
+    # Each note once, on the page its place in the listing (slug) order puts it;
+    # the bulk slugs (`bulk_1_10`) do not sort as their titles (`… 1-0010`) do.
     shown = [
-        note.paper.title for page in (first, second) for note in page.context["notes"]
+        note.paper.slug for page in (first, second) for note in page.context["notes"]
     ]
-    assert shown == sorted(Paper.objects.values_list("title", flat=True), key=str.lower)
+    assert shown == sorted(Paper.objects.values_list("slug", flat=True))
+    assert shown != [
+        slug for _, slug in sorted(Paper.objects.values_list("title", "slug"))
+    ]
 
 
 # --- Area across venues -----------------------------------------------------------
