@@ -144,6 +144,25 @@ FIELDS: tuple[NoteField, ...] = (
     NoteField(
         "title", Owner.PAPER, Kind.LINE, "Paper title", required=True, max_length=500
     ),
+    NoteField(
+        "authors",
+        Owner.PAPER,
+        Kind.LINE,
+        "Authors",
+        help_text="In the paper's order, separated by commas, as the source "
+        "writes them.",
+        max_length=2000,
+        source_label="Authors",
+    ),
+    NoteField(
+        "affiliations",
+        Owner.PAPER,
+        Kind.LINE,
+        "Affiliations",
+        help_text="The authors' institutions, as the source writes them.",
+        max_length=1000,
+        source_label="Affiliations",
+    ),
     NoteField("arxiv_id", Owner.PAPER, Kind.LINE, "arXiv id", max_length=32),
     NoteField(
         "paper_url",
@@ -152,6 +171,14 @@ FIELDS: tuple[NoteField, ...] = (
         "Paper link",
         max_length=500,
         source_label="Paper",
+    ),
+    NoteField(
+        "pdf_url",
+        Owner.PAPER,
+        Kind.URL,
+        "PDF link",
+        max_length=500,
+        source_label="PDF",
     ),
     NoteField("code_url", Owner.PAPER, Kind.URL, "Code link", max_length=500),
     NoteField(

@@ -1,4 +1,10 @@
-"""The catalog: venues, areas, papers, and the editorial notes about them."""
+"""The catalog: venues, areas, papers, and the editorial notes about them.
+
+`tags` holds the topics and keywords; `addresses` the rows about note
+addresses (old ones, awaited ones).
+"""
+
+import re
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -6,9 +12,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from taggit.managers import TaggableManager
-from taggit.models import ItemBase, TagBase
 
 from catalog import notedata
+
+# Defined there, imported from here like the others.
+from catalog.models.addresses import NoteRedirect, PendingRelated
+from catalog.models.tags import Keyword, TaggedKeyword, TaggedTopic, Topic
 from catalog.querysets import NoteQuerySet
 
 
@@ -71,54 +80,6 @@ class Area(models.Model):
         return f"{self.emoji} {self.name}".strip()
 
 
-class Topic(TagBase):
-    """A controlled topic that editors curate (LLM, Watermarking, …)."""
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class TaggedTopic(ItemBase):
-    tag = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="items")
-    content_object = models.ForeignKey(
-        "Note", on_delete=models.CASCADE, related_name="tagged_topics"
-    )
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["content_object", "tag"], name="unique_topic_per_note"
-            )
-        ]
-
-
-class Keyword(TagBase):
-    """A fine-grained keyword as the source wrote it."""
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class TaggedKeyword(ItemBase):
-    tag = models.ForeignKey(Keyword, on_delete=models.CASCADE, related_name="items")
-    content_object = models.ForeignKey(
-        "Paper", on_delete=models.CASCADE, related_name="tagged_keywords"
-    )
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["content_object", "tag"], name="unique_keyword_per_paper"
-            )
-        ]
-
-
 class Paper(models.Model):
     """The research paper a note is about."""
 
@@ -129,8 +90,8 @@ class Paper(models.Model):
     slug = models.SlugField(
         max_length=120, help_text="Unique within venue and area; the note's URL key."
     )
-    # title, arxiv_id, paper_url, code_url, code_note, area_label: the
-    # columns of catalog.notedata, added below the class.
+    # title, authors, affiliations, arxiv_id, paper_url, pdf_url, code_url,
+    # code_note, area_label: the columns of catalog.notedata, added below.
     keywords = TaggableManager(
         through=TaggedKeyword, blank=True, verbose_name="keywords"
     )
@@ -154,6 +115,13 @@ class Paper(models.Model):
             raise ValidationError(
                 {"slug": "Another paper of this venue and area already has this slug."}
             )
+
+    @property
+    def author_names(self) -> list[str]:
+        """The authors in the paper's order (`authors` holds them as written)."""
+        return [
+            name.strip() for name in re.split(r"[,;]", self.authors) if name.strip()
+        ]
 
     @property
     def arxiv_url(self) -> str:
@@ -470,23 +438,20 @@ class Submission(models.Model):
         return f"{self.get_kind_display()}: {self.title or self.note}"
 
 
-class NoteRedirect(models.Model):
-    """An old address of a renamed note, answered with a permanent redirect."""
-
-    venue_code = models.CharField(max_length=32)
-    area_slug = models.SlugField(max_length=64)
-    slug = models.SlugField(max_length=120)
-    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="redirects")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["venue_code", "area_slug", "slug"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["venue_code", "area_slug", "slug"],
-                name="unique_old_note_address",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"/{self.venue_code}/{self.area_slug}/{self.slug}/ → {self.note}"
+__all__ = [
+    "Area",
+    "AreaGroup",
+    "Keyword",
+    "Note",
+    "NoteEvent",
+    "NoteRedirect",
+    "NoteRevision",
+    "Paper",
+    "PendingRelated",
+    "ReviewComment",
+    "Submission",
+    "TaggedKeyword",
+    "TaggedTopic",
+    "Topic",
+    "Venue",
+]

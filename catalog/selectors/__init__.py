@@ -17,6 +17,7 @@ from catalog.selectors.overview import (
     topic_facets,
     venue_overview,
 )
+from catalog.selectors.related import PendingLink, RelatedLinks, note_related_links
 from catalog.selectors.review_queue import notes_in_review, review_queue
 from catalog.selectors.submissions import submission_queue
 from catalog.selectors.workflow import (
@@ -27,6 +28,8 @@ from catalog.selectors.workflow import (
 )
 
 __all__ = [
+    "PendingLink",
+    "RelatedLinks",
     "area_overview",
     "comment_can_resolve",
     "listing_url",
@@ -34,6 +37,7 @@ __all__ = [
     "note_at_address",
     "note_contributors",
     "note_moved_from",
+    "note_related_links",
     "notes_contributors",
     "notes_in_review",
     "review_queue",

@@ -38,7 +38,12 @@ _META = re.compile(
     r"\s*(?:<br\s*/?>|\\)?\s*$"
 )
 # Other labels the source writes for the same line.
-_ALIASES = {"venue": "conference", "pdf": "paper", "keyword": "keywords"}
+_ALIASES = {
+    "venue": "conference",
+    "keyword": "keywords",
+    "author": "authors",
+    "affiliation": "affiliations",
+}
 
 _ARXIV_ID = r"(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?"
 _ARXIV_TEXT = re.compile(rf"^(?:arxiv:\s*)?(?P<id>{_ARXIV_ID})$", re.I)
