@@ -46,6 +46,31 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if item.path.is_relative_to(BROWSER_TESTS):
             item.add_marker(pytest.mark.slow)
+    _transactional_tests_keep_to_their_modules(items)
+
+
+def _transactional_tests_keep_to_their_modules(items):
+    """A transactional test empties the database (the data migrations' groups,
+    venues and areas too), so it must run after every plain database test.
+    scripts/test hands whole modules to its workers in pytest-django's order,
+    which keeps that promise only for modules holding one kind or the other."""
+    kinds = {}
+    for item in items:
+        mark = item.get_closest_marker("django_db")
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if (mark and mark.kwargs.get("transaction")) or fixtures & {
+            "transactional_db",
+            "live_server",
+        }:
+            kinds.setdefault(item.path, set()).add("transactional")
+        elif mark or "db" in fixtures:
+            kinds.setdefault(item.path, set()).add("plain")
+    mixed = sorted(str(path) for path, kind in kinds.items() if len(kind) == 2)
+    if mixed:
+        raise pytest.UsageError(
+            "Transactional and plain database tests share a module (move the "
+            f"transactional ones to a module of their own): {', '.join(mixed)}"
+        )
 
 
 @pytest.fixture(autouse=True)
