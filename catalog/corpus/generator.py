@@ -16,14 +16,18 @@ from catalog.corpus.vocabulary import (
     ADJECTIVES,
     BENCHMARKS,
     DISPLAY_MATH,
+    FAMILY_NAMES,
     GERUNDS,
+    GIVEN_NAMES,
     GROUP_FIELD,
     INLINE_MATH,
+    INSTITUTIONS,
     METHODS,
     NOUNS,
     OLD_VENUE_WEIGHT,
     REASONS,
     SECTIONS,
+    TITLE_MATH,
     TOPICS,
     VENUE_FIELD,
     VENUE_WEIGHT,
@@ -38,6 +42,16 @@ AREA_SKEW = 0.9
 LISTING_NOISE = 0.5
 # Each area's favourite topics, most used first.
 AREA_TOPICS = 12
+# Shares of notes with math in the title, a file name apart from the title,
+# and no rating yet (the source writes `TBD`).
+TITLE_MATH_SHARE = 0.03
+SHORT_SLUG_SHARE = 0.02
+UNRATED_SHARE = 0.04
+# Shares of notes whose source lists the authors (some with affiliations),
+# and a PDF link.
+AUTHORS_SHARE = 0.4
+AFFILIATIONS_SHARE = 0.5
+PDF_SHARE = 0.15
 # Written notes are published over two years that are safely in the past, so
 # the corpus is the same whenever it is generated.
 FIRST_DAY = datetime(2024, 1, 1, tzinfo=UTC)
@@ -63,6 +77,8 @@ class Corpus:
 
     def __init__(self, *, seed: int, venues: list[Venue], areas: list[Area]):
         self.seed = seed
+        # In display order, as the caller gives them.
+        self.venues = venues
         rng = random.Random(f"corpus-{seed}")
         # Area popularity falls off as a power law in a seeded order.
         ranked = sorted(areas, key=lambda area: area.slug)
@@ -103,10 +119,7 @@ class Corpus:
 
     def key(self, number: int) -> NoteKey:
         """Listing and title of note `number`; call in order of `number`."""
-        rng = self._rng(number)
-        venue, area = self.listings[_pick(rng, self.cumulative)]
-        title = _title(rng, area)
-        slug = slug_from_title(title)
+        venue, area, title, slug = self._placed(self._rng(number))
         # Two papers may share a title; the second gets a numbered slug.
         candidate, n = slug, 1
         while (venue.pk, area.pk, candidate) in self.used_slugs:
@@ -115,10 +128,19 @@ class Corpus:
         self.used_slugs.add((venue.pk, area.pk, candidate))
         return NoteKey(number, venue, area, title, candidate)
 
+    def _placed(self, rng: random.Random) -> tuple[Venue, Area, str, str]:
+        """The first draws of a note: its listing, title and slug."""
+        venue, area = self.listings[_pick(rng, self.cumulative)]
+        title = paper_title(rng, area)
+        # A few files are named apart from their title (`short_name.md` for
+        # "A Long Title …"), so slug order is not always title order.
+        short = rng.random() < SHORT_SLUG_SHARE
+        slug = slug_from_title(" ".join(title.split()[:2]) if short else title)
+        return venue, area, title, slug or "note"
+
     def content(self, key: NoteKey) -> NoteContent:
         rng = self._rng(key.number)
-        _pick(rng, self.cumulative)
-        _title(rng, key.area)  # the same draws as key(), then the rest
+        self._placed(rng)  # the same draws as key(), then the rest
         topics = {
             self.topics[_pick(rng, self.topic_cumulative)]
             for _ in range(rng.randint(0, 2))
@@ -136,6 +158,7 @@ class Corpus:
         arxiv = f"{day:%y%m}.{rng.randint(1, 29999):05d}" if rng.random() < 0.85 else ""
         has_code = rng.random() < 0.6
         repo = slug_from_title(key.title)[:40].replace("_", "-")
+        authors, affiliations = _authors(rng)
         return NoteContent(
             venue=key.venue,
             area=key.area,
@@ -151,18 +174,39 @@ class Corpus:
             if has_code
             else "",
             code_note="" if has_code else "Not released",
+            authors=authors,
+            affiliations=affiliations,
+            pdf_url=f"https://arxiv.org/pdf/{arxiv}"
+            if arxiv and rng.random() < PDF_SHARE
+            else "",
             area_label=key.area.name,
             keywords=keywords,
             topics=sorted(topics),
-            ratings={
-                aspect: (
-                    rng.choices([2, 3, 4, 5], [1, 3, 5, 2])[0],
-                    rng.choice(REASONS),
-                )
-                for aspect, _label in RATING_ASPECTS
-            },
+            ratings=_ratings(rng),
             published_at=day,
         )
+
+
+def _authors(rng: random.Random) -> tuple[str, str]:
+    """The Authors and Affiliations lines' values, or empty ones."""
+    if rng.random() >= AUTHORS_SHARE:
+        return "", ""
+    authors = ", ".join(
+        f"{rng.choice(GIVEN_NAMES)} {rng.choice(FAMILY_NAMES)}"
+        for _ in range(rng.randint(1, 8))
+    )
+    if rng.random() >= AFFILIATIONS_SHARE:
+        return authors, ""
+    return authors, ", ".join(rng.sample(INSTITUTIONS, rng.randint(1, 3)))
+
+
+def _ratings(rng: random.Random) -> dict[str, tuple[int, str]]:
+    if rng.random() < UNRATED_SHARE:
+        return {}
+    return {
+        aspect: (rng.choices([2, 3, 4, 5], [1, 3, 5, 2])[0], rng.choice(REASONS))
+        for aspect, _label in RATING_ASPECTS
+    }
 
 
 def _zipf(size: int, exponent: float) -> list[float]:
@@ -185,7 +229,12 @@ def _acronym(rng: random.Random) -> str:
     )
 
 
-def _title(rng: random.Random, area: Area) -> str:
+def paper_title(rng: random.Random, area: Area) -> str:
+    """A made-up paper title in this area; a few have math in them."""
+    if rng.random() < TITLE_MATH_SHARE:
+        return rng.choice(TITLE_MATH).format(
+            adjective=rng.choice(ADJECTIVES), noun=rng.choice(NOUNS), area=area.name
+        )
     adjective, noun = rng.choice(ADJECTIVES), rng.choice(NOUNS)
     method, topic = rng.choice(METHODS), rng.choice(TOPICS)
     shape = rng.randrange(5)
@@ -222,7 +271,15 @@ def _sentence(rng: random.Random, area: Area) -> str:
 
 
 def _summary(rng: random.Random, area: Area) -> str:
-    return " ".join(_sentence(rng, area) for _ in range(rng.randint(2, 4)))
+    sentences = [_sentence(rng, area) for _ in range(rng.randint(2, 4))]
+    if rng.random() < 0.1:
+        sentences[0] = f"**{rng.choice(METHODS)}** in brief: {sentences[0]}"
+    if rng.random() < 0.05:
+        # An escaped dollar, and a currency sign where no formula is.
+        sentences.append(f"A run costs about \\${rng.randint(2, 90)} of compute.")
+        if not any("$" in sentence for sentence in sentences[:-1]):
+            sentences.append("Energy is measured in $/MWh.")
+    return " ".join(sentences)
 
 
 def _paragraph(rng: random.Random, area: Area) -> str:
@@ -256,9 +313,23 @@ def _body(rng: random.Random, area: Area) -> str:
 
 
 def _table(rng: random.Random) -> str:
-    rows = ["| Method | " + " | ".join(rng.sample(BENCHMARKS, 3)) + " |"]
-    rows.append("|------|------|------|------|")
+    """Scores, sometimes with a spread in math, and a cost column with units."""
+    columns = rng.sample(BENCHMARKS, 3)
+    cost = rng.choice(["", "Latency", "Speed-up"])
+    head = [*columns, cost] if cost else columns
+    rows = ["| Method | " + " | ".join(head) + " |"]
+    rows.append("|" + "------|" * (len(head) + 1))
+    spread = rng.random() < 0.3
     for name in ["Baseline", rng.choice(METHODS), "Ours"]:
-        scores = " | ".join(f"{rng.uniform(20, 95):.1f}" for _ in range(3))
-        rows.append(f"| {name} | {scores} |")
+        cells = [
+            f"${rng.uniform(20, 95):.1f}_{{\\pm {rng.uniform(0.1, 2):.1f}}}$"
+            if spread
+            else f"{rng.uniform(20, 95):.1f}"
+            for _ in columns
+        ]
+        if cost == "Latency":
+            cells.append(f"{rng.uniform(5, 300):.1f} ms")
+        elif cost == "Speed-up":
+            cells.append(f"${rng.uniform(1, 8):.1f}\\times$")
+        rows.append(f"| {name} | {' | '.join(cells)} |")
     return "\n".join(rows)

@@ -2,52 +2,53 @@
 registry's shape the real site has: its 50 areas and how much each venue
 publishes."""
 
-# The areas the registry lacks, up to the real site's 50: (slug, name, emoji,
-# home-page group).
+# The areas the registry lacks, up to the real site's 50, as its home page
+# names and groups them (SOURCE-FORMAT.md), in its group order: (slug, name,
+# emoji, home-page group).
 EXTRA_AREAS = [
-    ("machine_translation", "Machine Translation", "🌐", "NLP Applications"),
-    ("information_extraction", "Information Extraction", "🔎", "NLP Applications"),
-    ("dialogue_systems", "Dialogue Systems", "🗨️", "NLP Applications"),
-    ("summarization", "Summarization", "📝", "NLP Applications"),
-    ("question_answering", "Question Answering", "❓", "NLP Applications"),
-    ("code_generation", "Code Generation", "💻", "NLP Applications"),
+    ("information_retrieval", "Information Retrieval & RAG", "🔍", "NLP Applications"),
+    ("code_intelligence", "Code Intelligence", "💻", "NLP Applications"),
+    ("dialogue", "Dialogue Systems", "🗣️", "NLP Applications"),
+    ("multilingual_mt", "Multilingual & Translation", "🌐", "NLP Applications"),
+    ("nlp_generation", "Text Generation", "✍️", "NLP Applications"),
+    ("nlp_understanding", "NLP Understanding", "📖", "NLP Applications"),
     ("image_generation", "Image Generation", "🎨", "Generation & Multimodal"),
+    ("multimodal_vlm", "Multimodal VLM", "🧩", "Generation & Multimodal"),
+    ("audio_speech", "Audio & Speech", "🎵", "Generation & Multimodal"),
     ("video_generation", "Video Generation", "🎬", "Generation & Multimodal"),
-    ("diffusion_models", "Diffusion Models", "🌀", "Generation & Multimodal"),
-    ("multimodal_vlm", "Multimodal VLM", "🖼️", "Generation & Multimodal"),
-    ("audio_speech", "Audio & Speech", "🔊", "Generation & Multimodal"),
-    ("3d_generation", "3D Generation", "🧊", "Generation & Multimodal"),
-    ("object_detection", "Object Detection", "🎯", "Visual Perception"),
-    ("segmentation", "Segmentation", "✂️", "Visual Perception"),
-    ("3d_vision", "3D Vision", "📐", "Visual Perception"),
+    ("aigc_detection", "AIGC Detection", "🕵️", "Generation & Multimodal"),
+    ("3d_vision", "3D Vision", "🧊", "Visual Perception"),
     ("video_understanding", "Video Understanding", "📹", "Visual Perception"),
-    ("self_supervised", "Self-Supervised Learning", "🪞", "Visual Perception"),
-    ("medical_imaging", "Medical Imaging", "🩻", "Visual Perception"),
-    ("autonomous_driving", "Autonomous Driving", "🚗", "Visual Perception"),
+    ("image_restoration", "Image Restoration", "🖼️", "Visual Perception"),
+    ("segmentation", "Segmentation", "✂️", "Visual Perception"),
+    ("object_detection", "Object Detection", "🎯", "Visual Perception"),
+    ("human_understanding", "Human Understanding", "🧑", "Visual Perception"),
+    ("remote_sensing", "Remote Sensing", "🛰️", "Visual Perception"),
     ("reinforcement_learning", "Reinforcement Learning", "🎮", "Decision & Embodied"),
-    ("robotics", "Robotics", "🦿", "Decision & Embodied"),
-    ("embodied_ai", "Embodied AI", "🤖", "Decision & Embodied"),
-    ("planning", "Planning & Search", "🗺️", "Decision & Embodied"),
-    ("optimization", "Optimization", "📉", "Foundations & Theory"),
-    ("learning_theory", "Learning Theory", "📐", "Foundations & Theory"),
-    ("graph_learning", "Graph Learning", "🕸️", "Foundations & Theory"),
-    ("federated_learning", "Federated Learning", "🤝", "Foundations & Theory"),
-    ("continual_learning", "Continual Learning", "🔁", "Foundations & Theory"),
+    ("robotics", "Robotics & Embodied AI", "🤖", "Decision & Embodied"),
+    ("recommender", "Recommender Systems", "🎁", "Decision & Embodied"),
+    ("autonomous_driving", "Autonomous Driving", "🚗", "Decision & Embodied"),
+    ("model_compression", "Model Compression", "📦", "Foundations & Theory"),
     ("interpretability", "Interpretability", "🔬", "Foundations & Theory"),
-    ("causal_inference", "Causal Inference", "🧩", "Foundations & Theory"),
-    ("time_series", "Time Series", "⏱️", "Foundations & Theory"),
-    ("model_compression", "Model Compression", "🗜️", "Foundations & Theory"),
-    ("ai_for_science", "AI for Science", "🧬", "Science & Cross-Disciplinary"),
-    ("drug_discovery", "Drug Discovery", "💊", "Science & Cross-Disciplinary"),
-    ("weather_climate", "Weather & Climate", "🌦️", "Science & Cross-Disciplinary"),
+    ("optimization", "Optimization & Theory", "📐", "Foundations & Theory"),
+    ("time_series", "Time Series", "📈", "Foundations & Theory"),
+    ("graph_learning", "Graph Learning", "🕸️", "Foundations & Theory"),
+    ("self_supervised", "Self-Supervised Learning", "🔄", "Foundations & Theory"),
+    ("learning_theory", "Learning Theory", "📐", "Foundations & Theory"),
+    ("causal_inference", "Causal Inference", "🔗", "Foundations & Theory"),
+    ("ai_safety", "AI Safety", "🛡️", "Science & Cross-Disciplinary"),
     (
-        "recommender_systems",
-        "Recommender Systems",
-        "🛒",
+        "computational_biology",
+        "Computational Biology",
+        "🧬",
         "Science & Cross-Disciplinary",
     ),
-    ("ai_for_math", "AI for Math", "➗", "Science & Cross-Disciplinary"),
-    ("human_ai_interaction", "Human-AI Interaction", "🧑‍💻", "Others"),
+    ("physics", "Physics & Scientific Computing", "⚛️", "Science & Cross-Disciplinary"),
+    ("medical_imaging", "Medical Imaging", "🏥", "Science & Cross-Disciplinary"),
+    ("social_computing", "Social Computing", "👥", "Science & Cross-Disciplinary"),
+    ("medical_nlp", "Medical NLP", "🩺", "Science & Cross-Disciplinary"),
+    ("signal_comm", "Signal & Communications", "📡", "Science & Cross-Disciplinary"),
+    ("earth_science", "Earth Science", "🌍", "Science & Cross-Disciplinary"),
 ]
 
 # How much each venue publishes, relative to the others; older venues less.
@@ -171,4 +172,47 @@ REASONS = [
     "practical value for anyone deploying such systems",
     "the theoretical analysis is elegant but assumes a lot",
     "results are convincing on standard benchmarks only",
+]
+# Titles with math, as the real ones have (`… Online $\ell_p$-Calibration`,
+# `$\mathbf{X}^{2}$: …`); filled with an adjective, a noun and the area's name.
+TITLE_MATH = [
+    r"{adjective} {noun} with Online $\ell_p$-Calibration",
+    r"$\mathbf{{X}}^{{2}}$: {adjective} {noun} for {area}",
+    r"{adjective} {noun} in $O(\sqrt{{T}})$ Rounds",
+    r"$k$-Sparse {noun} for {area}",
+    r"Beyond $\epsilon$-Greedy: {adjective} {noun}",
+]
+# Authors and their institutions, for the notes whose source lists them.
+GIVEN_NAMES = (
+    "Wei Yuki Priya Lukas Sofia Mateo Aisha Chen Olga Tomás Hana Jonas Mei Ravi "
+    "Elena Kenji Fatima Noah Ines Arjun Lena Omar Sara Diego Yara Minh Clara "
+    "Tariq Anya Felix Zhang Leila Marco Nadia Hugo Jun Amara Pavel Lucía Ethan"
+).split()
+FAMILY_NAMES = (
+    "Wang Tanaka Sharma Müller García Rossi Okafor Li Ivanova Silva Kim Schmidt "
+    "Chen Patel Novak Nakamura Haddad Johnson Dubois Gupta Larsen Ahmed Costa "
+    "Hernández Nguyen Becker Kowalski Yilmaz Andersson Zhou Rahman Moreau Park "
+    "Fischer Tan Martins Popescu Suzuki Ortiz Khan"
+).split()
+INSTITUTIONS = [
+    "Tsinghua University",
+    "Stanford University",
+    "MIT",
+    "ETH Zürich",
+    "University of Oxford",
+    "Carnegie Mellon University",
+    "Google DeepMind",
+    "Microsoft Research",
+    "Peking University",
+    "University of Toronto",
+    "Max Planck Institute for Intelligent Systems",
+    "KAIST",
+    "EPFL",
+    "The University of Tokyo",
+    "Meta AI",
+    "Shanghai AI Laboratory",
+    "UC Berkeley",
+    "National University of Singapore",
+    "Inria",
+    "University of Cambridge",
 ]
