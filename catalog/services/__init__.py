@@ -27,7 +27,13 @@ from catalog.permissions import (
     PUBLISH_PERMISSION,
     REVIEW_PERMISSION,
 )
-from catalog.services.corpus import CorpusPlan, corpus_plan, corpus_write
+from catalog.services.corpus import (
+    CorpusPlan,
+    corpus_plan,
+    corpus_tree_plan,
+    corpus_tree_write,
+    corpus_write,
+)
 from catalog.services.demo import demo_load, demo_users_create
 from catalog.services.history import BULK_READ, revision_published_at
 from catalog.services.imports import (
@@ -116,6 +122,8 @@ __all__ = [
     "TreeImported",
     "area_ensure",
     "corpus_plan",
+    "corpus_tree_plan",
+    "corpus_tree_write",
     "corpus_write",
     "demo_load",
     "demo_users_create",

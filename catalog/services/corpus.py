@@ -6,6 +6,10 @@ yet; `corpus_write` writes those, published, through `notes_bulk_create` (the
 service that writes what `note_upsert` writes), with the Markdown rendered on
 every core while the batch before is written. Safe to run twice: notes already
 there are left alone, so an interrupted run resumes.
+
+`corpus_tree_write` writes the first N notes of a seed as a source tree in
+the real format instead (catalog.corpus.tree), for `import_mkdocs`; it reads
+and writes no rows: the real site's registry is held in memory.
 """
 
 from __future__ import annotations
@@ -13,11 +17,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import connection
 
 from catalog.corpus import Corpus, NoteKey
+from catalog.corpus.site import site_registry
+from catalog.corpus.tree import TreeProgress, TreeWritten, tree_write
 from catalog.corpus.vocabulary import EXTRA_AREAS
 from catalog.markup import render_markdown
 from catalog.models import Area, AreaGroup, Paper, Venue
@@ -89,6 +96,29 @@ def corpus_write(
         postgresql = connection.vendor == "postgresql"
         vacuum = postgresql and not connection.in_atomic_block
         cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
+
+
+def corpus_tree_plan(*, notes: int, seed: int) -> CorpusPlan:
+    """The first `notes` notes of the seed's corpus over the real site's
+    registry (catalog.corpus.site), without the database."""
+    venues, areas = site_registry()
+    corpus = Corpus(seed=seed, venues=venues, areas=_by_slug(areas))
+    keys = [corpus.key(number) for number in range(notes)]
+    return CorpusPlan(corpus=corpus, keys=keys, todo=keys)
+
+
+def corpus_tree_write(
+    *, plan: CorpusPlan, root: Path, progress: TreeProgress | None = None
+) -> TreeWritten:
+    """Write the plan's notes under root (a `docs/` folder), which must be
+    empty or missing: files of another run would mix with these."""
+    if root.exists() and (not root.is_dir() or any(root.iterdir())):
+        raise ValidationError(f"{root} is not an empty folder.")
+    return tree_write(corpus=plan.corpus, keys=plan.keys, root=root, progress=progress)
+
+
+def _by_slug(areas: list[Area]) -> list[Area]:
+    return sorted(areas, key=lambda area: area.slug)
 
 
 # The corpus a worker process builds notes from, set when it starts.
