@@ -31,6 +31,7 @@ from catalog.services.history import moment_text
 from catalog.services.notes import note_upsert, note_values
 from catalog.services.public import public_content_changed
 from catalog.services.registry import area_ensure, venue_ensure
+from catalog.services.related import pending_related_resolve
 from notes_cms.logs import log_event
 
 if TYPE_CHECKING:
@@ -51,7 +52,8 @@ def notes_bulk_create(
 
     Writes what `note_upsert` writes for a paper it has never seen (paper,
     keywords, note with its rendered HTML, topics) for a bulk load such as the
-    synthetic corpus, where a dozen queries per note would take hours. Every
+    synthetic corpus, where a dozen queries per note would take hours; links
+    waiting for their addresses are resolved, as note_upsert does. Every
     paper must be new: a slug already used in its listing is refused.
     `render_map` maps the Markdown renderer over the texts; a process pool's
     `map` renders on every core and gives the same HTML. Each "imported" event
@@ -113,6 +115,7 @@ def notes_bulk_create(
     live = [note for note in notes if note.is_live]
     if live:
         public_content_changed(notes=live)
+    pending_related_resolve(notes=notes)
     return notes
 
 

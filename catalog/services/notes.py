@@ -27,6 +27,7 @@ from catalog.models import (
 from catalog.notedata import NOTE_DATA_FIELDS, PAPER_FIELDS, NoteContent, content_values
 from catalog.services.history import BULK_READ, event_record, moment_text
 from catalog.services.public import public_content_changed
+from catalog.services.related import pending_related_resolve
 
 
 def note_render(*, note: Note) -> None:
@@ -131,6 +132,8 @@ def note_upsert(
         _note_record_import(note=note, content=content, created=note_created)
     if changed and note.is_live:
         public_content_changed(notes=[note])
+    if note_created:
+        pending_related_resolve(notes=[note])
     if created:
         return note, "created"
     return note, "updated" if changed else "unchanged"
@@ -284,4 +287,6 @@ def note_rename(*, note: Note, slug: str) -> Note:
     note.paper = paper
     if note.is_live:
         public_content_changed(notes=[note])
+    # Links that waited for the new address now lead here.
+    pending_related_resolve(notes=[note])
     return note

@@ -4,7 +4,8 @@ For each venue and area with published notes: `<VENUE>/<area>/index.md`, the
 listing as the old generator wrote it, and one `<slug>.md` per note, in the
 format `tree_import` reads (SOURCE-FORMAT.md); catalog.importers.mkdocs.writer
 writes each file's text. Only what the public sees is written
-(`Note.objects.published()`); related links to unpublished notes are left out.
+(`Note.objects.published()`); related links to unpublished notes are left out,
+links to notes not imported yet (PendingRelated) are written back.
 Files already in the folder are overwritten when the export writes the same
 path and otherwise left alone.
 """
@@ -40,6 +41,7 @@ def tree_export(
         published.prefetch_related(
             "paper__keywords",
             "topics",
+            "pending_related",
             Prefetch("related", queryset=published.order_by()),
         )
     )

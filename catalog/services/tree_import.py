@@ -1,15 +1,18 @@
 """Import the MkDocs source tree of the old site as published notes.
 
-`tree_read` reads every `<VENUE>/<area>/index.md` listing and every note file
-`<VENUE>/<area>/<slug>.md` and writes nothing. `tree_import` refuses a tree
-with any file it could not read, naming each file and line, before anything is
-written. Then it writes every note in one transaction, published. Notes
+`tree_read` reads the home page, the venue pages, every `<VENUE>/<area>/index.md`
+listing and every note file `<VENUE>/<area>/<slug>.md` and writes nothing.
+`tree_import` refuses a tree with any file it could not read, naming each file
+and line, before anything is written (with `strict`, also one it read with a
+warning). Then it writes in one transaction: first the venues, groups and
+areas the tree defines (services.registry), then every note, published. Notes
 already in the database are compared in bulk (`notes_unchanged`) and those
 that changed go through `note_upsert`, which records a revision of the change;
 new notes are written in batches by `notes_bulk_create`, which writes what
 note_upsert would, their Markdown rendered by worker processes while the batch
 before is written. Last, it points each note file's related links at the notes
-that exist afterwards.
+that exist afterwards; a link to a note not imported yet is kept, and becomes
+a link when that note arrives (services.related).
 
 A listing entry without its note file becomes a summary-only note; a note file
 without an entry is imported from its path; when both exist the note file wins
@@ -20,7 +23,7 @@ left alone. Safe to run twice: the second run changes nothing.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,16 +33,18 @@ from django.db.models import F
 
 from catalog.importers.errors import SourceError
 from catalog.importers.mkdocs import (
-    Catalog,
     ImportItem,
     RelatedKey,
     SourceTree,
+    SourceWarning,
+    read_site,
     read_tree,
 )
-from catalog.models import Note, Paper
+from catalog.models import Note, NoteRedirect, Paper
 from catalog.services.imports import notes_bulk_create
 from catalog.services.notes import note_upsert, notes_unchanged
-from catalog.services.related import notes_set_related
+from catalog.services.registry import RegistryWritten, registry_plan, registry_write
+from catalog.services.related import notes_set_pending, notes_set_related
 from catalog.workers import RenderedAhead, Workers, render_texts, worker_pool
 
 # New notes written per notes_bulk_create call.
@@ -60,49 +65,67 @@ class TreeImported:
     unchanged: int
     # Related links the note files ask for, and those whose note is missing.
     links: int
+    # Links kept until their note is imported (PendingRelated).
     missing: int
     dry_run: bool = False
+    # The venues, groups and areas the tree added or changed.
+    registry: RegistryWritten | None = None
 
 
 def tree_read(*, root: Path) -> SourceTree:
-    """Every listing and note file under root, read against the registry."""
+    """Every page, listing and note file under root, writing nothing.
+
+    The home page, venue pages and listing headings say what the registry
+    holds; the notes are read against the registry as the tree would leave
+    it (services.registry plans it, tree_import writes it).
+    """
     if not root.is_dir():
         raise ValidationError(f"{root} is not a folder.")
-    return read_tree(root, Catalog.load())
+    site = read_site(root)
+    return read_tree(root, registry_plan(registry=site.registry()), site)
 
 
 def tree_import(
     *,
     tree: SourceTree,
     dry_run: bool = False,
+    strict: bool = False,
     workers: int = 1,
     progress: TreeProgress | None = None,
 ) -> TreeImported:
     """Write a tree read by tree_read; a dry run rolls everything back.
 
     Raises ValidationError naming the file and line of every error in the
-    tree, or of the first note the models refuse; then nothing is written.
+    tree (with `strict`, of every warning too), or of the first note the
+    models refuse; then nothing is written.
     """
     if tree.errors:
         raise ValidationError(errors_text(tree.errors))
+    if strict and tree.warnings:
+        raise ValidationError(errors_text(tree.warnings, kind="warnings (--strict)"))
     # Workers render new notes only, and one batch renders as fast here.
     existing = set(Paper.objects.values_list("venue_id", "area_id", "slug"))
     new = sum(_paper_key(item) not in existing for item in tree.items)
     workers = workers if new > BATCH else 1
     with worker_pool(workers) as pool, transaction.atomic():
+        registry = (
+            registry_write(catalog=tree.catalog) if tree.catalog is not None else None
+        )
         counts, notes = _write(tree.items, pool, progress or _quiet)
         links, missing = _link(tree.items, notes)
         if dry_run:
             transaction.set_rollback(True)
-    return TreeImported(**counts, links=links, missing=missing, dry_run=dry_run)
+    return TreeImported(
+        **counts, links=links, missing=missing, dry_run=dry_run, registry=registry
+    )
 
 
-def errors_text(errors: list[SourceError]) -> str:
+def errors_text(errors: Sequence[SourceError | SourceWarning], kind="errors") -> str:
     lines = [str(error) for error in errors[:ERRORS_SHOWN]]
     if len(errors) > ERRORS_SHOWN:
-        lines.append(f"… and {len(errors) - ERRORS_SHOWN} more errors.")
-    if len(errors) > 1:
-        lines.append(f"{len(errors)} errors; nothing was written.")
+        lines.append(f"… and {len(errors) - ERRORS_SHOWN} more {kind}.")
+    if len(errors) > 1 or kind != "errors":
+        lines.append(f"{len(errors)} {kind}; nothing was written.")
     return "\n".join(lines)
 
 
@@ -181,18 +204,32 @@ def _link(items: list[ImportItem], notes: list[Note]) -> tuple[int, int]:
     ):
         current[source].add(target)
 
+    # A link to the old address of a renamed note leads to the note.
+    for venue, area, slug, pk in NoteRedirect.objects.values_list(
+        "venue_code", "area_slug", "slug", "note_id"
+    ):
+        pk_by_key.setdefault((venue, area, slug), pk)
+
     links = missing = 0
     wanted: dict[Note, set[int]] = {}
+    waiting: dict[int, list[tuple[RelatedKey, str]]] = {}
     for item, note in zip(items, notes, strict=True):
         if item.related is None:
             continue
         found = {pk_by_key[key] for key in item.related if key in pk_by_key}
-        missing += sum(key not in pk_by_key for key in item.related)
+        waiting[note.pk] = [
+            (key, item.related_texts.get(key, ""))
+            for key in item.related
+            if key not in pk_by_key
+        ]
+        missing += len(waiting[note.pk])
         found.discard(note.pk)
         links += len(found)
         if found != current[note.pk]:
             wanted[note] = found
     notes_set_related(related=wanted)
+    # The others wait for their notes, and become links when they arrive.
+    notes_set_pending(pending=waiting)
     return links, missing
 
 

@@ -32,6 +32,7 @@ from catalog.services.history import (
     revision_published_at,
 )
 from catalog.services.public import public_content_changed
+from catalog.services.related import pending_related_resolve
 from catalog.services.revisions import note_data_write, note_revise
 from catalog.slugs import slug_from_title
 
@@ -149,6 +150,7 @@ def note_create(
     )
     note_revise(note=note, user=user, changes=data, message=message, action="created")
     note.refresh_from_db()
+    pending_related_resolve(notes=[note])
     return note
 
 

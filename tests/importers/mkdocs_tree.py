@@ -11,7 +11,16 @@ from pathlib import Path
 from django.core.management import call_command
 from django.utils import timezone
 
-from catalog.models import Note, Paper, TaggedKeyword, TaggedTopic
+from catalog.models import (
+    Area,
+    AreaGroup,
+    Note,
+    Paper,
+    PendingRelated,
+    TaggedKeyword,
+    TaggedTopic,
+    Venue,
+)
 from catalog.services import PAPER_FIELDS
 
 ICML_LISTING = """\
@@ -200,7 +209,11 @@ def note_at(venue: str, area: str, slug: str) -> Note:
 def catalog_dump() -> list[dict]:
     """Everything the import sets, keyed by path, independent of primary keys."""
     notes = Note.objects.select_related("paper__venue", "paper__area").prefetch_related(
-        "paper__keywords", "topics", "related__paper__venue", "related__paper__area"
+        "paper__keywords",
+        "topics",
+        "related__paper__venue",
+        "related__paper__area",
+        "pending_related",
     )
     rows = []
     for note in notes:
@@ -221,6 +234,9 @@ def catalog_dump() -> list[dict]:
                 },
                 "topics": sorted(topic.name for topic in note.topics.all()),
                 "related": sorted(_key(other) for other in note.related.all()),
+                "pending": [
+                    (link.key, link.text) for link in note.pending_related.all()
+                ],
                 "status": note.status,
                 "published_on": timezone.localtime(note.published_at).date(),
             }
@@ -240,4 +256,8 @@ def table_rows() -> list[list[dict]]:
         list(TaggedKeyword.objects.order_by("pk").values()),
         list(TaggedTopic.objects.order_by("pk").values()),
         list(Note.related.through.objects.order_by("pk").values()),
+        list(PendingRelated.objects.order_by("pk").values()),
+        list(Venue.objects.order_by("pk").values()),
+        list(AreaGroup.objects.order_by("pk").values()),
+        list(Area.objects.order_by("pk").values()),
     ]

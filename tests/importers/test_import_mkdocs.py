@@ -15,7 +15,6 @@ from catalog.models import Keyword, Note, Paper
 from tests.importers.mkdocs_tree import (
     CVPR_NOTE,
     ICML_LISTING,
-    ICML_NOTE,
     note_at,
     run,
     sample_tree,
@@ -157,12 +156,6 @@ def test_dollar_as_currency_survives(tmp_path):
     ("relative", "text", "line", "message"),
     [
         (
-            "ICML2025/llm_safety/empirical_privacy_variance.md",
-            ICML_NOTE.replace("- Value: ⭐⭐⭐⭐⭐ —", "- Value: very high —"),
-            51,
-            "rating line has no readable score",
-        ),
-        (
             "ICML2025/llm_safety/unclosed.md",
             "---\ntitle: Unclosed header\ndate: 2026-05-08\n\n# Unclosed header\n",
             1,
@@ -180,8 +173,6 @@ def test_dollar_as_currency_survives(tmp_path):
             3,
             "`date` is not a date",
         ),
-        ("ICML2099/llm_safety/some_note.md", CVPR_NOTE, 1, "not a known venue code"),
-        ("ICML2025/llm_safty/some_note.md", CVPR_NOTE, 1, "not a known area slug"),
         (
             "CVPR2026/llm_safety/robust_watermarks.md",
             CVPR_NOTE.replace(
@@ -199,12 +190,9 @@ def test_dollar_as_currency_survives(tmp_path):
         ),
     ],
     ids=[
-        "rating-without-score",
         "front-matter-unclosed",
         "front-matter-bad-line",
         "bad-date",
-        "unknown-venue-folder",
-        "unknown-area-folder",
         "link-without-url",
         "related-unclosed",
     ],
@@ -234,7 +222,9 @@ def test_several_bad_files_are_all_reported(tmp_path):
     docs = write_tree(
         tmp_path,
         {
-            "ICML2099/llm_safety/a.md": CVPR_NOTE,
+            "ICML2025/llm_safety/a.md": CVPR_NOTE.replace(
+                "date: 2026-04-30", "date: last spring"
+            ),
             "ICML2025/llm_safety/b.md": "---\ntitle: b\n",
         },
     )
@@ -243,11 +233,10 @@ def test_several_bad_files_are_all_reported(tmp_path):
         run("import_mkdocs", docs)
 
     assert str(refused.value).splitlines() == [
+        f"{docs}/ICML2025/llm_safety/a.md:10: `date` is not a date like 2026-05-08: "
+        "'last spring'",
         f"{docs}/ICML2025/llm_safety/b.md:1: the front matter opened here is never "
         "closed with '---'",
-        f"{docs}/ICML2099/llm_safety/a.md:1: folder 'ICML2099' is not a known venue "
-        "code (AAAI2026, ACL2025, ACL2026, CVPR2025, CVPR2026, ECCV2024, ICCV2025, "
-        "ICLR2026, ICML2025, ICML2026, NeurIPS2025)",
         "2 errors; nothing was written.",
     ]
 

@@ -37,8 +37,9 @@ def parse_front_matter(path: Path, lines: list[str]) -> FrontMatter:
     """Read the shapes the source and our exporter write, and nothing more.
 
     Scalars (plain, quoted, `>-` / `|` blocks), lists of scalars or of small
-    mappings (`item_list`), flow lists (`[]`). PyYAML would read more, but it
-    would not tell which line of which file it choked on in these terms.
+    mappings (`item_list`), flow lists (`[]`), a mapping of scalars
+    (`search`). PyYAML would read more, but it would not tell which line of
+    which file it choked on in these terms.
     """
     if not lines or lines[0].strip() != "---":
         return FrontMatter(values={}, lines={}, end=0)
@@ -91,6 +92,8 @@ def _front_value(
     if _BLOCK_SCALAR.match(value):
         return _block_scalar(value, [text for _, text in block])
     if not value:
+        if content and _FRONT_KEY.match(content[0][1].strip()):
+            return _block_mapping(path, content)
         return _block_list(path, content) if content else None
     if content:
         # A plain or quoted scalar continued on indented lines, folded as YAML does.
@@ -115,6 +118,21 @@ def _block_scalar(indicator: str, texts: list[str]) -> str:
             else:
                 text += (" " if text and not text.endswith("\n") else "") + row
     return text if indicator.endswith("-") else text + "\n"
+
+
+def _block_mapping(path: Path, content: list[tuple[int, str]]) -> dict[str, Any]:
+    """Indented `key: value` lines (`search:` / `  exclude: true` on a home
+    page), one level deep."""
+    indent = len(content[0][1]) - len(content[0][1].lstrip())
+    mapping: dict[str, Any] = {}
+    for number, text in content:
+        match = _FRONT_KEY.match(text.strip())
+        if len(text) - len(text.lstrip()) != indent or match is None:
+            raise SourceError(
+                path, number, f"front matter line is not `key: value`: {text.strip()!r}"
+            )
+        mapping[match["key"]] = _inline_value(path, number, match["value"] or "")
+    return mapping
 
 
 def _block_list(path: Path, content: list[tuple[int, str]]) -> list[Any]:

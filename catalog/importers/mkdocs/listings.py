@@ -12,12 +12,17 @@ from pathlib import Path
 
 from catalog.importers.mkdocs.frontmatter import parse_front_matter
 from catalog.importers.mkdocs.text import (
+    LINK,
     LISTING_FILE,
     MARKDOWN_ESCAPE,
+    AreaSaid,
     SourceWarning,
+    VenueSaid,
     check_slug,
+    is_venue_code,
     joined,
     read_lines,
+    split_emoji,
 )
 
 
@@ -38,8 +43,17 @@ class ListingSource:
     area_slug: str
     entries: list[ListingEntry] = field(default_factory=list)
     warnings: list[SourceWarning] = field(default_factory=list)
+    # What the heading, the venue line and the other venues' line say.
+    area: AreaSaid | None = None
+    venue: VenueSaid | None = None
+    other_venues: list[VenueSaid] = field(default_factory=list)
 
 
+_HEADING = re.compile(r"^#(?!#)\s+(?P<label>.+?)\s*$")
+# `**🤖 AAAI2026** · **4** paper notes`
+_VENUE_LINE = re.compile(r"^\*\*(?P<label>[^*]+)\*\*\s*·")
+_OTHER_VENUES = "Same area in other venues"
+_COUNT = re.compile(r"\s*\(\d+\)$")
 _ENTRY = re.compile(r"^\*\*\[(?P<title>.+)\]\(\s*<?(?P<target>[^)\s>]+)>?\s*\)\*\*$")
 _DEFINITION = re.compile(r"^:(?:[ \t]+(?P<text>.*))?$")
 
@@ -47,8 +61,9 @@ _DEFINITION = re.compile(r"^:(?:[ \t]+(?P<text>.*))?$")
 def parse_listing(path: Path, *, venue_code: str, area_slug: str) -> ListingSource:
     """Read `<VENUE>/<area>/index.md`: its note entries, each with its line.
 
-    The heading, venue and topic lines are derived data and are not read; the
-    export writes them anew from the database.
+    The heading, the venue line and the other venues' line name the area and
+    venues with their emojis, for the registry; counts and topic lines are
+    derived data and are not read: the export writes them anew.
     """
     listing = ListingSource(path=path, venue_code=venue_code, area_slug=area_slug)
     lines = read_lines(path)
@@ -58,6 +73,8 @@ def parse_listing(path: Path, *, venue_code: str, area_slug: str) -> ListingSour
         match = _ENTRY.match(lines[i].strip())
         i += 1
         if match is None:
+            if not listing.entries:
+                _read_header_line(listing, i, lines[i - 1].strip())
             continue
         number = i
         slug = _listing_slug(match["target"])
@@ -85,6 +102,25 @@ def parse_listing(path: Path, *, venue_code: str, area_slug: str) -> ListingSour
         title = MARKDOWN_ESCAPE.sub(r"\1", match["title"]).strip()
         listing.entries.append(ListingEntry(slug, title, summary, number))
     return listing
+
+
+def _read_header_line(listing: ListingSource, number: int, text: str) -> None:
+    """The heading, the venue line or the other venues' line, if text is one."""
+    if listing.area is None and (match := _HEADING.match(text)):
+        emoji, name = split_emoji(MARKDOWN_ESCAPE.sub(r"\1", match["label"]))
+        listing.area = AreaSaid(listing.area_slug, listing.path, number, name, emoji)
+    elif listing.venue is None and (match := _VENUE_LINE.match(text)):
+        emoji, code = split_emoji(match["label"])
+        if code == listing.venue_code:
+            listing.venue = VenueSaid(code, listing.path, number, emoji)
+    elif _OTHER_VENUES in text:
+        for link in LINK.finditer(text):
+            parts = [part for part in link["url"].split("/") if part]
+            emoji, code = split_emoji(_COUNT.sub("", link["text"]))
+            if len(parts) >= 3 and parts[-3] == code and is_venue_code(code):
+                listing.other_venues.append(
+                    VenueSaid(code, listing.path, number, emoji)
+                )
 
 
 def _listing_slug(target: str) -> str | None:

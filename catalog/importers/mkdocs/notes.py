@@ -32,6 +32,7 @@ from catalog.importers.mkdocs.text import (
     HTML_COMMENT,
     LINK,
     LISTING_FILE,
+    MARKDOWN_ESCAPE,
     RelatedKey,
     SourceWarning,
     check_slug,
@@ -76,6 +77,8 @@ class NoteFile:
     # The venue code the Conference line names, when it names a known one.
     conference: str | None = None
     related: list[RelatedKey] = field(default_factory=list)
+    # Each related link's text as the source writes it, unescaped.
+    related_texts: dict[RelatedKey, str] = field(default_factory=dict)
     # Field name → line it was read from, so later errors can point at it.
     lines: dict[str, int] = field(default_factory=dict)
     warnings: list[SourceWarning] = field(default_factory=list)
@@ -254,6 +257,8 @@ def _read_related(note: NoteSource, block: list[tuple[int, str]]) -> None:
             key = (parts[0], parts[1], parts[2][: -len(".md")])
             if key != note.key and key not in note.related:
                 note.related.append(key)
+                text = MARKDOWN_ESCAPE.sub(r"\1", link["text"])
+                note.related_texts[key] = " ".join(text.split())
 
 
 def _read_sections(note: NoteSource, rest: list[tuple[int, str]]) -> None:
@@ -268,12 +273,24 @@ def _read_sections(note: NoteSource, rest: list[tuple[int, str]]) -> None:
         parts[-1].append((number, text))
         fence = _fence_after(fence, text)
     body = []
+    ratings = [
+        part[0][0]
+        for heading, part in zip(headings, parts, strict=True)
+        if heading is not None and _RATING_HEADING.fullmatch(heading)
+    ]
+    if len(ratings) > 1:
+        # Which one holds? Neither is read; both stay in the body as text.
+        note.warn(
+            ratings[1],
+            f"a second Rating section (the first is on line {ratings[0]}): "
+            "the note is unrated, and both stay in the text",
+        )
     for heading, part in zip(headings, parts, strict=True):
         if heading is not None and not note.summary and _TLDR_HEADING.search(heading):
             note.summary = joined(text for _, text in part[1:]).strip()
             note.lines["summary"] = part[0][0]
-        elif heading is not None and _RATING_HEADING.fullmatch(heading):
-            read_ratings(note, part[1:])
+        elif len(ratings) == 1 and part and part[0][0] == ratings[0]:
+            read_ratings(note, ratings[0], part[1:])
         elif section := joined(text for _, text in part):
             body.append(section)
     note.body = "\n\n".join(body)

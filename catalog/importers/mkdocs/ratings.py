@@ -6,8 +6,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
-from catalog.importers.errors import SourceError
-from catalog.importers.mkdocs.text import HTML_COMMENT
+from catalog.importers.mkdocs.text import HTML_COMMENT, SourceWarning
 from catalog.notedata import RATING_ASPECTS
 
 if TYPE_CHECKING:
@@ -35,7 +34,15 @@ _FRACTION = re.compile(
 )
 
 
-def read_ratings(note: NoteSource, part: list[tuple[int, str]]) -> None:
+def read_ratings(note: NoteSource, heading: int, part: list[tuple[int, str]]) -> None:
+    """Read one Rating section (its heading on line `heading`).
+
+    Lenient: a line whose score cannot be read (`TBD`, nothing, `6/5`) leaves
+    its aspect unrated with a warning; a section that rates nothing leaves
+    the note unrated, with one warning.
+    """
+    unread: list[SourceWarning] = []
+    seen: set[str] = set()
     for number, text in part:
         text = text.strip()
         if not text or HTML_COMMENT.match(text):
@@ -45,31 +52,46 @@ def read_ratings(note: NoteSource, part: list[tuple[int, str]]) -> None:
             note.warn(number, f"line in the Rating section rates no aspect: {text!r}")
             continue
         aspect = _ASPECTS[" ".join(match["label"].split()).casefold()]
-        score, reason = _score(note, number, match["rest"])
-        if aspect in note.ratings:
+        if aspect in seen:
             note.warn(number, f"{match['label']} is rated twice; the first one is kept")
             continue
-        note.ratings[aspect] = (score, reason)
+        seen.add(aspect)
+        score, reason = _score(match["rest"])
+        if isinstance(score, str):
+            unread.append(SourceWarning(note.path, number, f"{match['label']} {score}"))
+            continue
+        if score != round(score):
+            rounded = int(score.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+            note.warn(number, f"score {score}/5 rounded to {rounded}/5")
+            score = rounded
+        note.ratings[aspect] = (int(score), reason)
         note.lines[aspect] = number
+    if unread and not note.ratings:
+        note.warn(
+            heading,
+            "Rating section rates no aspect readably "
+            f"({'; '.join(w.message for w in unread)}): the note is unrated",
+        )
+    elif not unread and not seen:
+        note.warn(heading, "Rating section is empty: the note is unrated")
+    else:
+        note.warnings += [
+            SourceWarning(w.path, w.line, f"{w.message}: left unrated") for w in unread
+        ]
 
 
-def _score(note: NoteSource, number: int, rest: str) -> tuple[int, str]:
+def _score(rest: str) -> tuple[Decimal | str, str]:
+    """The score and the reason; instead of a score, what is wrong with it."""
     if stars := _STARS.match(rest):
-        score = len(_FILLED_STARS.findall(stars["stars"]))
+        score = Decimal(len(_FILLED_STARS.findall(stars["stars"])))
         end = stars.end()
     elif fraction := _FRACTION.match(rest):
-        exact = Decimal(fraction["score"])
-        score = int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-        if score != exact:
-            note.warn(number, f"score {exact}/5 rounded to {score}/5")
+        score = Decimal(fraction["score"])
         end = fraction.end()
     else:
-        raise SourceError(
-            note.path,
-            number,
-            f"rating line has no readable score (⭐⭐⭐☆☆ or 3/5): {rest!r}",
-        )
+        said = rest.strip()
+        return (f"has no readable score: {said!r}" if said else "has no score"), ""
     if not 1 <= score <= 5:
-        raise SourceError(note.path, number, f"scores run from 1 to 5, not {score}")
+        return f"scores {score}, not 1 to 5", ""
     reason = rest[end:].strip().lstrip("—–-:|").strip()
     return score, reason

@@ -10,8 +10,9 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from catalog.converters import VenueCodeConverter
 from catalog.importers.errors import SourceError, refuse_nul
-from catalog.models import Paper
+from catalog.models import Area, Paper, Venue
 
 # (venue code, area slug, note slug): the key of a note, as its path spells it.
 RelatedKey = tuple[str, str, str]
@@ -33,6 +34,10 @@ MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>])")
 NOTHING = {"", "-", "—", "–", "/", "n/a", "na", "none", "tbd", "null"}
 
 _SLUG = re.compile(r"^[-\w]+$", re.ASCII)
+# A venue folder: letters then a year (`ICML2025`), as the URLs take it.
+VENUE_CODE = re.compile(rf"^(?:{VenueCodeConverter.regex})$")
+VENUE_CODE_LENGTH = Venue._meta.get_field("code").max_length
+AREA_SLUG_LENGTH = Area._meta.get_field("slug").max_length
 _URL_VALIDATOR = URLValidator(schemes=["http", "https"])
 
 
@@ -46,6 +51,29 @@ class SourceWarning:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass
+class AreaSaid:
+    """What one page says about an area (home, venue page, listing); None
+    where it says nothing."""
+
+    slug: str
+    path: Path
+    line: int
+    name: str | None = None
+    emoji: str | None = None
+    group: str | None = None
+
+
+@dataclass
+class VenueSaid:
+    """What one page says about a venue."""
+
+    code: str
+    path: Path
+    line: int
+    emoji: str | None = None
 
 
 def read_lines(path: Path) -> list[str]:
@@ -95,3 +123,23 @@ def checked_url(path: Path, line: int, url: str) -> str:
     if len(url) > URL_LENGTH:
         raise SourceError(path, line, f"web address longer than {URL_LENGTH}")
     return url
+
+
+def split_emoji(label: str) -> tuple[str, str]:
+    """`🔒 LLM Safety` → ("🔒", "LLM Safety"); no emoji: ("", label).
+
+    The emoji is the first word when it holds no letter or digit, as the
+    source's headings, cards and links write it (`🧊 3D Vision`).
+    """
+    words = label.split(None, 1)
+    if len(words) == 2 and not any(char.isalnum() for char in words[0]):
+        return words[0], words[1].strip()
+    return "", label.strip()
+
+
+def is_venue_code(name: str) -> bool:
+    return bool(VENUE_CODE.match(name)) and len(name) <= VENUE_CODE_LENGTH
+
+
+def is_area_slug(name: str) -> bool:
+    return bool(_SLUG.match(name)) and len(name) <= AREA_SLUG_LENGTH

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from catalog.importers.errors import SourceError
-from catalog.importers.mkdocs.listings import ListingEntry, ListingSource, parse_listing
+from catalog.importers.mkdocs.listings import ListingEntry, ListingSource
 from catalog.importers.mkdocs.notes import NoteSource, parse_note
+from catalog.importers.mkdocs.site import SitePages, read_site
 from catalog.importers.mkdocs.text import LISTING_FILE, RelatedKey, SourceWarning
 from catalog.importers.mkdocs.venues import Catalog
 from catalog.notedata import NoteContent
@@ -23,6 +24,8 @@ class ImportItem:
     related: list[RelatedKey] | None
     path: Path
     lines: dict[str, int] = field(default_factory=dict)
+    # The text of each related link, as the note file writes it.
+    related_texts: dict[RelatedKey, str] = field(default_factory=dict)
 
     @property
     def key(self) -> RelatedKey:
@@ -39,39 +42,48 @@ class SourceTree:
     warnings: list[SourceWarning] = field(default_factory=list)
     note_files: int = 0
     listing_files: int = 0
+    # The registry the items were read against, with what the tree adds.
+    catalog: Catalog | None = None
 
 
-def read_tree(root: Path, catalog: Catalog) -> SourceTree:
+def read_tree(
+    root: Path, catalog: Catalog, site: SitePages | None = None
+) -> SourceTree:
     """Parse every listing and note under root and merge them, writing nothing.
 
-    Every file is read even after an error, so one run reports them all.
+    `site` is what read_site read of root, if the caller has it already (the
+    registry it plans comes from there). Every file is read even after an
+    error, so one run reports them all.
     """
-    tree = SourceTree()
+    site = site or read_site(root)
+    tree = SourceTree(
+        errors=list(site.errors),
+        warnings=[*site.warnings, *catalog.warnings],
+        listing_files=len(site.listings),
+        catalog=catalog,
+    )
     listings: list[ListingSource] = []
-    notes: dict[RelatedKey, NoteSource] = {}
-    for path in sorted(root.glob("*/*/*.md")):
-        parts = path.relative_to(root).parts
-        if any(part.startswith((".", "_")) for part in parts):
-            continue
-        venue_code, area_slug = parts[0], parts[1]
+    for listing in site.listings:
         try:
-            _check_folders(path, venue_code, area_slug, catalog)
+            _check_folders(listing.path, listing.venue_code, listing.area_slug, catalog)
+            listings.append(listing)
+        except SourceError as error:
+            tree.errors.append(error)
+    notes: dict[RelatedKey, NoteSource] = {}
+    for (venue_code, area_slug), paths in sorted(site.folders.items()):
+        for path in paths:
             if path.name == LISTING_FILE:
-                listing = parse_listing(
-                    path, venue_code=venue_code, area_slug=area_slug
-                )
-                listings.append(listing)
-                tree.warnings += listing.warnings
-                tree.listing_files += 1
-            else:
+                continue
+            try:
+                _check_folders(path, venue_code, area_slug, catalog)
                 note = parse_note(
                     path, venue_code=venue_code, area_slug=area_slug, catalog=catalog
                 )
                 notes[note.key] = note
                 tree.warnings += note.warnings
                 tree.note_files += 1
-        except SourceError as error:
-            tree.errors.append(error)
+            except SourceError as error:
+                tree.errors.append(error)
 
     entries: dict[RelatedKey, tuple[Path, ListingEntry]] = {}
     for listing in listings:
@@ -83,14 +95,17 @@ def read_tree(root: Path, catalog: Catalog) -> SourceTree:
             tree.items.append(_merge(catalog, key, notes.get(key), entries.get(key)))
         except SourceError as error:
             tree.errors.append(error)
+    tree.errors.sort(key=lambda error: (str(error.path), error.line))
+    tree.warnings.sort(key=lambda warning: (str(warning.path), warning.line))
     return tree
 
 
 def _check_folders(
     path: Path, venue_code: str, area_slug: str, catalog: Catalog
 ) -> None:
-    # The registry is loaded by a migration; a typo in a folder name must not
-    # quietly create a venue or an area.
+    # The catalog holds every folder of the tree when the registry was
+    # planned from it (catalog.services.registry); Catalog.load() alone
+    # holds the database's.
     if venue_code not in catalog.venues:
         raise SourceError(
             path,
@@ -155,4 +170,5 @@ def _merge(
         related=note.related,
         path=note.path,
         lines=note.lines,
+        related_texts=note.related_texts,
     )

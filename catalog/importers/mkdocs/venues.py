@@ -1,33 +1,50 @@
-"""The venues and areas the database knows, and the venue a note's text names."""
+"""The registry an import reads against, and the venue a note's text names."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from catalog.importers.mkdocs.text import LINK
-from catalog.models import Area, Venue
+from catalog.importers.mkdocs.text import LINK, SourceWarning
+from catalog.models import Area, AreaGroup, Venue
 
 
 @dataclass
 class Catalog:
-    """The venues and areas the database knows, loaded once per import."""
+    """The venues, groups and areas an import reads against, loaded once.
+
+    `Catalog.load()` is the database's registry. catalog.services.registry
+    plans one from the database and what a tree says: then the rows it adds
+    (not saved yet) and changes are listed in `created` and `updated`, and
+    saved before any note is written.
+    """
 
     venues: dict[str, Venue]
     areas: dict[str, Area]
     # Normalised spelling (code, name or an editor-set spelling) → venue code.
     spellings: dict[str, str] = field(default_factory=dict)
+    groups: dict[str, AreaGroup] = field(default_factory=dict)
+    created: list[Venue | AreaGroup | Area] = field(default_factory=list)
+    updated: list[Venue | AreaGroup | Area] = field(default_factory=list)
+    warnings: list[SourceWarning] = field(default_factory=list)
 
     @classmethod
     def load(cls) -> Catalog:
-        venues = {venue.code: venue for venue in Venue.objects.all()}
-        areas = {area.slug: area for area in Area.objects.all()}
-        spellings: dict[str, str] = {}
-        for venue in venues.values():
+        catalog = cls(
+            venues={venue.code: venue for venue in Venue.objects.all()},
+            areas={area.slug: area for area in Area.objects.select_related("group")},
+            groups={group.name: group for group in AreaGroup.objects.all()},
+        )
+        catalog.index_spellings()
+        return catalog
+
+    def index_spellings(self) -> None:
+        """Index every venue's spellings (again, after venues were added)."""
+        self.spellings.clear()
+        for venue in self.venues.values():
             for spelling in [venue.code, venue.name, *venue.spellings]:
                 if isinstance(spelling, str):
-                    spellings.setdefault(_spelling_key(spelling), venue.code)
-        return cls(venues=venues, areas=areas, spellings=spellings)
+                    self.spellings.setdefault(_spelling_key(spelling), venue.code)
 
     def venue_code_for(self, text: str) -> str | None:
         """The venue a note's Conference line names (`ICML 2025`, `ICML2025`)."""

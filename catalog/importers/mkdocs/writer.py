@@ -2,10 +2,12 @@
 
 `render_listing` writes `<VENUE>/<area>/index.md` as the old generator did, and
 `render_note` one `<slug>.md`, which also carries a `topics:` list so that a
-round trip keeps the editors' curated topics. The metadata lines follow
-catalog.notedata: each field with a `source_label` is written as
-`**<label>**: value`, in FIELDS order; arXiv and Code are written by hand, as
-metadata.py reads them by hand. Which notes and files: catalog.services.tree_export.
+round trip keeps the editors' curated topics, and a RELATED block with the
+note's related notes, then its links still waiting for their notes. The
+metadata lines follow catalog.notedata: each field with a `source_label` is
+written as `**<label>**: value`, in FIELDS order; arXiv and Code are written
+by hand, as metadata.py reads them by hand. Which notes and files:
+catalog.services.tree_export.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from catalog.models import Area, Note, Paper, Venue
+from catalog.models import Area, Note, Paper, PendingRelated, Venue
 from catalog.notedata import FIELDS, Kind, NoteField, Owner
 
 ITEM_LIST_LENGTH = 30
@@ -98,7 +100,9 @@ def render_note(note: Note) -> str:
             lines.append(f"- {label}: {stars} {' '.join(reason.split())}".rstrip())
         lines.append("")
     related = sorted(note.related.all(), key=_related_order)
-    if related:
+    # .all() reads the prefetched rows, in the source's order.
+    pending = list(note.pending_related.all())
+    if related or pending:
         lines += [
             "<!-- RELATED:START -->",
             "",
@@ -108,6 +112,9 @@ def render_note(note: Note) -> str:
         for other in related:
             text = _link_text(f"[{other.paper.venue.name}] {other.paper.title}")
             lines.append(f"- [{text}]({_relative_path(note, other)})")
+        for link in pending:
+            text = _link_text(link.text or link.slug)
+            lines.append(f"- [{text}]({_pending_path(note, link)})")
         lines += ["", "</div>", "", "<!-- RELATED:END -->"]
     return "\n".join(lines).rstrip("\n") + "\n"
 
@@ -147,6 +154,13 @@ def _relative_path(note: Note, other: Note) -> str:
     if (here.venue_id, here.area_id) == (there.venue_id, there.area_id):
         return f"{there.slug}.md"
     return f"../../{there.venue.code}/{there.area.slug}/{there.slug}.md"
+
+
+def _pending_path(note: Note, link: PendingRelated) -> str:
+    here = note.paper
+    if (here.venue.code, here.area.slug) == (link.venue_code, link.area_slug):
+        return f"{link.slug}.md"
+    return f"../../{link.venue_code}/{link.area_slug}/{link.slug}.md"
 
 
 def _related_order(note: Note) -> tuple[int, str, str]:

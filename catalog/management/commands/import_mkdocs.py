@@ -1,14 +1,19 @@
 """Import the MkDocs source tree of the old site as published notes.
 
-    python manage.py import_mkdocs DOCS_DIR [--dry-run] [--workers N]
+    python manage.py import_mkdocs DOCS_DIR [--dry-run] [--strict] [--workers N]
 
-Reads every `<VENUE>/<area>/index.md` listing and every note file
-`<VENUE>/<area>/<slug>.md` first; any file it cannot read stops the import
-before anything is written, and the error names the file and line. Then it
-writes every note in one transaction, published: notes already there that
+Reads the home page `index.md`, the venue pages `<VENUE>/index.md`, every
+`<VENUE>/<area>/index.md` listing and every note file `<VENUE>/<area>/<slug>.md`
+first; any file it cannot read stops the import before anything is written,
+and the error names the file and line. What it reads but cannot use (a `TBD`
+rating, a folder nothing names, …) is printed as a warning with its file and
+line; `--strict` refuses those too. Then it writes in one transaction: the
+venues, area groups and areas the pages define (reported as created or
+updated), then every note, published: notes already there that
 changed get a revision of the change, new ones are written in bulk with their
 Markdown rendered by worker processes (one per core). Last, it points each
-note file's related links at the notes that exist afterwards.
+note file's related links at the notes that exist afterwards; the others are
+kept until their notes are imported.
 
 A listing entry without its note file becomes a summary-only note; a note file
 without an entry is imported from its path; when both exist the note file wins
@@ -45,6 +50,12 @@ class Command(BaseCommand):
             help="Do everything inside a transaction, report, then roll it back.",
         )
         parser.add_argument(
+            "--strict",
+            action="store_true",
+            help="Refuse the tree if anything was read with a warning (a TBD "
+            "rating, a folder nothing names, …); nothing is written.",
+        )
+        parser.add_argument(
             "--workers",
             type=int,
             default=os.cpu_count() or 1,
@@ -52,7 +63,13 @@ class Command(BaseCommand):
         )
 
     def handle(
-        self, *args, docs_dir: Path, dry_run: bool, workers: int, **options
+        self,
+        *args,
+        docs_dir: Path,
+        dry_run: bool,
+        strict: bool,
+        workers: int,
+        **options,
     ) -> None:
         self.verbosity = options["verbosity"]
         try:
@@ -64,7 +81,11 @@ class Command(BaseCommand):
                     f"listings: {len(tree.items)} notes."
                 )
             imported = tree_import(
-                tree=tree, dry_run=dry_run, workers=workers, progress=self._progress
+                tree=tree,
+                dry_run=dry_run,
+                strict=strict,
+                workers=workers,
+                progress=self._progress,
             )
         except ValidationError as error:
             raise CommandError("\n".join(error.messages)) from None
@@ -73,6 +94,17 @@ class Command(BaseCommand):
             f"unchanged {imported.unchanged}, related links {imported.links} "
             f"({imported.missing} targets missing)"
         )
+        if imported.registry is not None:
+            written = imported.registry
+            self.stdout.write(
+                "Registry: "
+                + "; ".join(
+                    f"{kind} created {written.created[kind]}, "
+                    f"updated {written.updated[kind]}"
+                    for kind in ("venues", "groups", "areas")
+                )
+                + "."
+            )
         if dry_run:
             self.stdout.write(f"Dry run, nothing written; would have {summary}.")
         else:
@@ -83,16 +115,14 @@ class Command(BaseCommand):
             self.stdout.write(message)
 
     def _report_warnings(self, warnings: list[SourceWarning]) -> None:
-        if not warnings:
+        if not warnings or self.verbosity < 1:
             return
-        if self.verbosity >= 2:
-            for warning in warnings:
-                self.stderr.write(f"warning: {warning}")
-        elif self.verbosity >= 1:
-            self.stderr.write(
-                f"{len(warnings)} warnings: things read but not used "
-                "(run with -v 2 to list them)."
-            )
+        for warning in warnings:
+            self.stderr.write(f"warning: {warning}")
+        self.stderr.write(
+            f"{len(warnings)} warnings: things read but not used, or guessed "
+            "(--strict refuses them)."
+        )
 
     def _progress(self, done: int, total: int, key: str, outcome: str) -> None:
         if outcome != "unchanged":
