@@ -16,6 +16,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 
+from catalog.markup import math_segments
 from catalog.models import Note
 
 # Characters with a meaning to BibTeX or LaTeX, and how to write them as text.
@@ -41,6 +42,33 @@ def bibtex_escape(text: str) -> str:
     so that the braces an escape adds are not escaped again."""
     text = " ".join(text.split())
     return _SPECIAL.sub(lambda match: _SPECIALS[match.group()], text)
+
+
+def bibtex_title(title: str) -> str:
+    """A title as LaTeX: its text escaped, its math kept as the TeX it is
+    (`Online $\\ell_p$-Calibration`), unless a formula's braces do not
+    balance, which would break the entry: that one is escaped as text."""
+    pieces = []
+    for is_math, piece in math_segments(" ".join(title.split())):
+        if is_math and _balanced(piece) and "%" not in piece.replace("\\%", ""):
+            pieces.append(f"${piece}$")
+        else:
+            text = f"${piece}$" if is_math else piece
+            pieces.append(_SPECIAL.sub(lambda match: _SPECIALS[match.group()], text))
+    return "".join(pieces)
+
+
+def _balanced(tex: str) -> bool:
+    depth = 0
+    for match in re.finditer(r"\\.|[{}]", tex):
+        token = match.group()
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
 
 
 def _url(url: str) -> str:
@@ -73,7 +101,7 @@ def bibtex_entry(
     """
     paper = note.paper
     fields = [
-        ("title", "{" + bibtex_escape(paper.title) + "}"),
+        ("title", "{" + bibtex_title(paper.title) + "}"),
         ("booktitle", bibtex_escape(paper.venue.name)),
         ("year", str(paper.venue.year)),
     ]

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from catalog.markup import plain_title
 from catalog.models import Area, Note, Topic, Venue
 
 FEED_SIZE = 50
@@ -40,7 +41,8 @@ class NotesFeed(Feed):
         )
 
     def item_title(self, note: Note) -> str:
-        return note.paper.title
+        # Atom titles are text: the math as Unicode, not as TeX or markup.
+        return plain_title(note.paper.title)
 
     def item_link(self, note: Note) -> str:
         return note.get_absolute_url()

@@ -92,13 +92,29 @@ def test_escaped_title_keeps_the_entry_balanced(registry):
     entry = bibtex_entry(note, base_url=BASE)
 
     title = fields(entry)["title"]
+    # The text escaped; the formula kept as TeX, which BibTeX and LaTeX read.
     assert (
-        title
-        == r"{Q\&A \{for\} 100\% of \$x\_i\$ \textbackslash{} \textasciitilde{} \#1}"
+        title == r"{Q\&A \{for\} 100\% of $x_i$ \textbackslash{} \textasciitilde{} \#1}"
     )
     # Unescaped braces balance, so the entry ends where it should.
     unescaped = re.sub(r"\\[{}]", "", entry)
     assert unescaped.count("{") == unescaped.count("}")
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Online $\\ell_p$-Calibration", r"{Online $\ell_p$-Calibration}"),
+        ("$\\mathbf{X}^{2}$: Scaling", r"{$\mathbf{X}^{2}$: Scaling}"),
+        ("Worth \\$20 (in $/MWh)", r"{Worth \$20 (in \$/MWh)}"),
+        # A formula whose braces do not balance would end the field early.
+        ("Broken $\\frac{a$ formula", r"{Broken \$\textbackslash{}frac\{a\$ formula}"),
+    ],
+)
+def test_title_math_stays_tex(registry, title, expected):
+    note = make_note(title=title, slug="math_title")
+
+    assert fields(bibtex_entry(note, base_url=BASE))["title"] == expected
 
 
 def test_cite_key_is_venue_year_and_first_word_of_the_slug(registry):

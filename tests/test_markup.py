@@ -1,11 +1,13 @@
 """Tests for catalog.markup.render_markdown: Markdown, TeX math and sanitising."""
 
+import re
 from html.parser import HTMLParser
 
 import pytest
 from latex2mathml.converter import convert
 
-from catalog.markup import _CLEANER, render_markdown
+from catalog.markup import render_markdown
+from catalog.markup.sanitise import CLEANER
 
 TEX = '<annotation encoding="application/x-tex">'
 
@@ -258,6 +260,29 @@ def test_currency_dollars_stay_text(source):
     assert render_markdown(source) == f"<p>{source}</p>\n"
 
 
+@pytest.mark.parametrize(
+    ("source", "tex", "text"),
+    [
+        # Next to digits and units, as real notes' table cells write them: the
+        # source site typesets these (Arithmatex's smart dollar).
+        ("$5$ms", ["5"], "ms"),
+        ("10$\\times$ faster", ["\\times"], "10 faster"),
+        ("3.2$\\times$", ["\\times"], "3.2"),
+        ("Online $\\ell_p$-Calibration", ["\\ell_p"], "Online -Calibration"),
+        # A closing $ before a digit closes a formula that is plainly TeX.
+        ("1.5$\\times$10$^{-3}$", ["\\times", "^{-3}"], "1.510"),
+        # The last character of the text is no digit "before" the first $.
+        ("$x$ and 10", ["x"], " and 10"),
+        ("costs \\$20 but $y$", ["y"], "costs $20 but "),
+    ],
+)
+def test_math_next_to_digits_and_units(source, tex, text):
+    html = render_markdown(source)
+
+    assert re.findall(f"{TEX}(.*?)</annotation>", html) == tex
+    assert re.sub("<math.*?</math>", "", html) == f"<p>{text}</p>\n"
+
+
 def test_escaped_dollars_and_code_spans_are_not_math():
     html = render_markdown("\\$x\\$ and `$y$`")
 
@@ -351,7 +376,7 @@ def test_sanitiser_removes_what_markdown_it_would_never_emit():
         '<annotation encoding="text/html">a</annotation></math>'
     )
 
-    clean = _CLEANER.clean(dirty)
+    clean = CLEANER.clean(dirty)
 
     assert clean == (
         "<p>t</p>"

@@ -1,5 +1,29 @@
-"""Markdown with math, rendered to sanitised HTML on the server."""
+"""Text with TeX math, made safe to show: Markdown notes and plain titles.
 
-from catalog.markup.markdown import _CLEANER, render_markdown
+- ``render_markdown``: a note's summary or body to sanitised HTML, its math as
+  MathML (``markdown``); ``plain_text``: the same as one line of plain text.
+- ``render_inline_title``: a title (plain text holding ``$…$``) to safe HTML;
+  ``plain_title``: the same as Unicode text; ``math_segments``: its pieces.
+- ``render_snippet``: a search snippet with its marks and its math (``inline``).
 
-__all__ = ["_CLEANER", "render_markdown"]
+Where math starts and ends is decided once, in ``mathrules``; ``tex`` turns a
+formula into MathML or Unicode text; ``sanitise`` is the allow-list every
+fragment goes through. Pages need no JavaScript for math.
+"""
+
+from catalog.markup.inline import (
+    math_segments,
+    plain_title,
+    render_inline_title,
+    render_snippet,
+)
+from catalog.markup.markdown import plain_text, render_markdown
+
+__all__ = [
+    "math_segments",
+    "plain_text",
+    "plain_title",
+    "render_inline_title",
+    "render_markdown",
+    "render_snippet",
+]

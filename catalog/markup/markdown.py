@@ -1,149 +1,32 @@
-"""Markdown to safe HTML for note summaries and bodies.
-
-``render_markdown`` is the one public entry point. The pipeline is:
+"""Markdown with TeX math to sanitised HTML, for note summaries and bodies,
+and the same Markdown as plain text.
 
 1. markdown-it-py parses CommonMark plus tables and strikethrough. Raw HTML in
    the source is *not* passed through (``html=False``): it comes out as escaped
    text, so a note can show ``<script>`` but never run it.
-2. TeX math is found by mdit-py-plugins' dollarmath (``$…$``, ``$$…$$``) and by
-   two small rules here for ``\\(…\\)`` and ``\\[…\\]``, then converted on the
-   server to MathML with latex2mathml, so pages need no JavaScript. Every
-   ``<math>`` carries its TeX source in ``<annotation encoding="application/x-tex">``
-   for copy-paste and for tests that compare page text with the TeX.
-3. nh3 (ammonia) sanitises the final HTML against an explicit allow-list. The
-   parser settings above already keep markup out; nh3 is the guarantee that
-   holds even if a renderer or plugin has a bug.
+2. TeX math is found by the rules of ``mathrules`` (``$…$``, ``$$…$$``,
+   ``\\(…\\)``, ``\\[…\\]``) and dollarmath's ``$$`` blocks, then converted
+   on the server to MathML (``tex``), so pages need no JavaScript.
+3. nh3 sanitises the final HTML (``sanitise``).
 
-The parser and the sanitiser are built once, at import time.
+The parser is built once, at import time.
 """
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Sequence
-from functools import lru_cache
-from xml.etree.ElementTree import Element, SubElement, tostring
 
-import nh3
-from latex2mathml.converter import convert_to_element
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
 from markdown_it.rules_core import StateCore
-from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
-__all__ = ["render_markdown"]
-
-TEX_ENCODING = "application/x-tex"
-MATHML_NS = "http://www.w3.org/1998/Math/MathML"
-
-
-# --- TeX to MathML ------------------------------------------------------------
-
-
-def _unescape_tree(element: Element) -> None:
-    """Turn latex2mathml's entity strings into real characters, in place.
-
-    latex2mathml stores symbols as entity text (``"&#x0003C;"``) and its own
-    ``convert()`` un-escapes the whole serialised document to make them work,
-    which also turns ``\\text{<b>}`` into a live ``<b>`` tag. Decoding the text
-    nodes instead and letting ElementTree escape them keeps ``<`` and ``&``
-    inert.
-    """
-    for node in element.iter():
-        if node.text:
-            node.text = html.unescape(node.text)
-        if node.tail:
-            node.tail = html.unescape(node.tail)
-        for name, value in node.attrib.items():
-            node.attrib[name] = html.unescape(value)
-
-
-@lru_cache(maxsize=2048)
-def _tex_to_html(tex: str, display: bool) -> str:
-    """Render one formula as ``<math>`` with its TeX kept as an annotation.
-
-    A formula latex2mathml cannot convert is shown as its TeX source in
-    ``<code class="math-error">`` instead. Formulas repeat a lot within and
-    across notes, hence the cache.
-    """
-    mode = "block" if display else "inline"
-    try:
-        math = convert_to_element(tex, display=mode)
-    except Exception:  # untrusted input: whatever goes wrong, show the TeX
-        return f'<code class="math-error">{escapeHtml(tex)}</code>'
-    _unescape_tree(math)
-
-    # <semantics> takes exactly one presentation child, then the annotations.
-    # latex2mathml puts a single <mrow> under <math>; wrap anything else.
-    children = list(math)
-    for child in children:
-        math.remove(child)
-    semantics = SubElement(math, "semantics")
-    if len(children) == 1:
-        semantics.append(children[0])
-    else:
-        SubElement(semantics, "mrow").extend(children)
-    annotation = SubElement(semantics, "annotation", encoding=TEX_ENCODING)
-    annotation.text = tex
-    return tostring(math, encoding="unicode", short_empty_elements=False)
-
-
-# --- Markdown parser ----------------------------------------------------------
-
-# Token types produced by dollarmath and by the bracket rule below, and whether
-# each one is display math. ``math_inline_double`` is ``$$…$$`` (or ``\[…\]``)
-# written inside a paragraph: still display math, just not a block of its own.
-_MATH_TOKENS = {
-    "math_inline": False,
-    "math_inline_double": True,
-    "math_block": True,
-}
-
-# Only the end of the line may follow a closing ``\]`` (see _bracket_math).
-_LINE_END = re.compile(r"[ \t]*(?:\n|$)")
-
-
-def _bracket_math(state: StateInline, silent: bool) -> bool:
-    """Inline rule for ``\\(…\\)`` (inline) and ``\\[…\\]`` (display) math.
-
-    It runs before markdown-it's ``escape`` rule, which would otherwise read
-    ``\\(`` as an escaped parenthesis. ``\\[`` also escapes brackets in link
-    text, e.g. ``[\\[ICLR 2026\\] Title](x.md)``, so display math is only taken
-    when ``\\[`` starts a line and ``\\]`` ends one, as it does in LaTeX-style
-    notes. Either form may span lines within a paragraph.
-    """
-    src, pos = state.src, state.pos
-    opener = src[pos : pos + 2]
-    if opener == "\\(":
-        closer, token_type = "\\)", "math_inline"
-    elif opener == "\\[":
-        line_start = src.rfind("\n", 0, pos) + 1
-        if src[line_start:pos].strip(" \t"):
-            return False
-        closer, token_type = "\\]", "math_inline_double"
-    else:
-        return False
-
-    end = src.find(closer, pos + 2)
-    if end == -1:
-        return False
-    content = src[pos + 2 : end]
-    if not content.strip():
-        return False
-    if token_type == "math_inline_double" and not _LINE_END.match(src, end + 2):
-        return False
-
-    if not silent:
-        token = state.push(token_type, "math", 0)
-        token.content = content
-        token.markup = opener
-    state.pos = end + 2
-    return True
+from catalog.markup.mathrules import MATH_TOKENS, bracket_math, dollar_math
+from catalog.markup.sanitise import CLEANER
+from catalog.markup.tex import tex_to_html, tex_to_text
 
 
 def _render_math(
@@ -154,7 +37,7 @@ def _render_math(
     env: EnvType,
 ) -> str:
     token = tokens[idx]
-    rendered = _tex_to_html(token.content.strip(), _MATH_TOKENS[token.type])
+    rendered = tex_to_html(token.content.strip(), MATH_TOKENS[token.type])
     return rendered + "\n" if token.block else rendered
 
 
@@ -194,10 +77,9 @@ def _table_align_attribute(state: StateCore) -> None:
 def _build_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False})
     md.enable(["table", "strikethrough"])
-    # Pandoc's rule for ``$``: no space just inside the delimiters and no digit
-    # right after the closing one, so prices such as "$5 and $10" stay text.
-    # Blank lines may not sit inside ``$$…$$`` (LaTeX forbids them too), so a
-    # stray ``$$`` cannot swallow the rest of a note.
+    # dollarmath for ``$$`` blocks; blank lines may not sit inside one (LaTeX
+    # forbids them too), so a stray ``$$`` cannot swallow the rest of a note.
+    # Its inline rule gives way to the source site's (mathrules.dollar_math).
     md.use(
         dollarmath_plugin,
         allow_labels=False,
@@ -206,9 +88,10 @@ def _build_parser() -> MarkdownIt:
         allow_blank_lines=False,
         double_inline=True,
     )
-    md.inline.ruler.before("escape", "math_bracket", _bracket_math)
+    md.inline.ruler.at("math_inline", dollar_math)
+    md.inline.ruler.before("escape", "math_bracket", bracket_math)
     md.core.ruler.push("table_align_attribute", _table_align_attribute)
-    for token_type in _MATH_TOKENS:
+    for token_type in MATH_TOKENS:
         md.add_render_rule(token_type, _render_math)
     md.add_render_rule("image", _render_image)
     return md
@@ -217,80 +100,30 @@ def _build_parser() -> MarkdownIt:
 _MARKDOWN = _build_parser()
 
 
-# --- Sanitiser ----------------------------------------------------------------
-
-_HTML_TAGS = {
-    "p", "br", "hr", "blockquote",
-    "h1", "h2", "h3", "h4", "h5", "h6",
-    "ul", "ol", "li", "dl", "dt", "dd",
-    "table", "thead", "tbody", "tr", "th", "td",
-    "pre", "code", "em", "strong", "s", "del", "sup", "sub", "a",
-}  # fmt: skip
-
-# Every element latex2mathml can emit, plus <semantics>/<annotation> added above.
-_MATHML_TAGS = {
-    "math", "semantics", "annotation",
-    "mrow", "mi", "mn", "mo", "mtext", "mspace", "ms",
-    "msup", "msub", "msubsup", "mover", "munder", "munderover",
-    "mfrac", "msqrt", "mroot", "mstyle", "mpadded", "mphantom", "menclose",
-    "mtable", "mtr", "mtd", "merror",
-}  # fmt: skip
-
-# Presentation attributes latex2mathml sets. None of them takes a URL or
-# script; ``href`` (from ``\href``) and ``style`` are deliberately absent.
-_MATHML_ATTRIBUTES = {
-    "mathvariant", "mathsize", "mathcolor", "mathbackground",
-    "stretchy", "fence", "separator", "form", "largeop", "movablelimits",
-    "accent", "accentunder", "lspace", "rspace", "minsize", "maxsize",
-    "width", "height", "depth", "voffset", "linebreak", "linethickness",
-    "displaystyle", "scriptlevel", "notation",
-    "columnalign", "columnlines", "columnspacing", "rowlines", "rowspacing",
-}  # fmt: skip
-
-_ATTRIBUTES: dict[str, set[str]] = {
-    **{tag: set(_MATHML_ATTRIBUTES) for tag in _MATHML_TAGS - {"annotation"}},
-    "a": {"href", "title"},
-    "code": {"class"},  # narrowed by _filter_attribute
-    "ol": {"start"},
-}
-
-# Attributes that are only kept with one of these exact values.
-_ATTRIBUTE_VALUES: dict[str, dict[str, set[str]]] = {
-    "math": {"display": {"inline", "block"}, "xmlns": {MATHML_NS}},
-    "annotation": {"encoding": {TEX_ENCODING}},
-    "th": {"align": {"left", "center", "right"}},
-    "td": {"align": {"left", "center", "right"}},
-}
-
-# Fenced code gets "language-<info>" from markdown-it; math errors get
-# "math-error". Other classes could restyle a note as the site's own UI.
-_CODE_CLASS = re.compile(r"language-[\w+#.-]+|math-error")
-
-
-def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
-    if attribute == "class":
-        return value if _CODE_CLASS.fullmatch(value) else None
-    return value
-
-
-_CLEANER = nh3.Cleaner(
-    tags=_HTML_TAGS | _MATHML_TAGS,
-    clean_content_tags={"script", "style"},
-    attributes=_ATTRIBUTES,
-    attribute_filter=_filter_attribute,
-    tag_attribute_values=_ATTRIBUTE_VALUES,
-    # Links come from untrusted notes: no ranking credit, no window.opener.
-    link_rel="nofollow noopener",
-    # Relative URLs (links between notes) pass through unchanged.
-    url_schemes={"http", "https", "mailto"},
-)
-
-
-# --- Public API ---------------------------------------------------------------
-
-
 def render_markdown(source: str) -> str:
     """Render a note's Markdown (with TeX math) to sanitised HTML."""
     if not source or not source.strip():
         return ""
-    return _CLEANER.clean(_MARKDOWN.render(source))
+    return CLEANER.clean(_MARKDOWN.render(source))
+
+
+def _plain(tokens: Sequence[Token]) -> list[str]:
+    words = []
+    for token in tokens:
+        if token.type in MATH_TOKENS:
+            words.append(tex_to_text(token.content.strip()))
+        elif token.children:
+            words.extend(_plain(token.children))
+        elif token.type in {"text", "code_inline", "code_block", "fence"}:
+            words.append(token.content)
+        elif token.type in {"softbreak", "hardbreak"} or token.block:
+            words.append(" ")
+    return words
+
+
+def plain_text(source: str) -> str:
+    """A note's Markdown as one line of text, for a meta description or a feed:
+    no markup, math as Unicode (``$(\\varepsilon,\\delta)$`` → ``(ε,δ)``)."""
+    if not source or not source.strip():
+        return ""
+    return " ".join("".join(_plain(_MARKDOWN.parse(source))).split())

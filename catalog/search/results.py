@@ -3,12 +3,11 @@ its snippet as safe HTML."""
 
 from __future__ import annotations
 
-import html
-import re
 from dataclasses import dataclass
 
 from django.utils.safestring import SafeString, mark_safe
 
+from catalog.markup import render_snippet
 from catalog.models import Note
 
 SNIPPET_WORDS = 32
@@ -20,7 +19,6 @@ UNSHOWN_FIELDS = ("summary_html", "body_html")
 # Around a matched word in a snippet, before the snippet is escaped: control
 # characters no note contains, turned into <mark> once the text is safe.
 START, STOP = "\x02", "\x03"
-_MARKED = re.compile(f"{START}([^{START}{STOP}]*){STOP}")
 
 
 @dataclass(frozen=True)
@@ -42,8 +40,8 @@ class SearchPage:
 
 def snippet_html(*candidates: str | None) -> SafeString:
     """The first candidate with a matched word (else the first), as safe HTML:
-    the note's text escaped, the matched words in <mark>."""
+    the note's text escaped, its math as MathML, the matched words in <mark>."""
     texts = [text or "" for text in candidates]
     chosen = next((text for text in texts if START in text), texts[0])
-    escaped = _MARKED.sub(r"<mark>\1</mark>", html.escape(chosen, quote=False))
-    return mark_safe(escaped.replace(START, "").replace(STOP, ""))
+    # Its math typeset, as on the note's page: a mark never cuts a formula.
+    return mark_safe(render_snippet(chosen, START, STOP))

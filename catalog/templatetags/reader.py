@@ -8,6 +8,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from catalog import markup
+
 register = template.Library()
 
 SITE_NAME = "AI Paper Notes"
@@ -41,6 +43,24 @@ def search_url() -> str:
         return reverse("catalog:search")
     except NoReverseMatch:
         return SEARCH_PATH
+
+
+@register.filter
+def inline_math(title: str) -> SafeString:
+    """A title (plain text holding `$…$`) as HTML: escaped, its math as MathML."""
+    return mark_safe(markup.render_inline_title(str(title)))
+
+
+@register.filter
+def plain_title(title: str) -> str:
+    """A title as plain text, its math as Unicode, for <title> and metadata."""
+    return markup.plain_title(str(title))
+
+
+@register.filter
+def plain_text(source: str) -> str:
+    """A summary's Markdown as one line of plain text, for descriptions."""
+    return markup.plain_text(str(source))
 
 
 @register.filter
@@ -168,7 +188,8 @@ def note_json_ld(context, note) -> SafeString:
     """schema.org: our note is an Article about the paper (a ScholarlyArticle)."""
     request = context["request"]
     paper = note.paper
-    about = {"@type": "ScholarlyArticle", "name": paper.title}
+    title = markup.plain_title(paper.title)
+    about = {"@type": "ScholarlyArticle", "name": title}
     if paper.arxiv_id:
         about.update(url=paper.arxiv_url, sameAs=paper.arxiv_url)
         about["identifier"] = f"arXiv:{paper.arxiv_id}"
@@ -186,9 +207,9 @@ def note_json_ld(context, note) -> SafeString:
         {
             "@context": "https://schema.org",
             "@type": "Article",
-            "headline": paper.title[:110],
-            "name": f"Note on {paper.title}",
-            "description": " ".join(note.summary.split()),
+            "headline": title[:110],
+            "name": f"Note on {title}",
+            "description": markup.plain_text(note.summary),
             "url": url,
             "mainEntityOfPage": url,
             "datePublished": note.published_at,

@@ -15,8 +15,9 @@ from __future__ import annotations
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
+from catalog.markup import plain_title, render_inline_title
 from catalog.templatetags.reader import (
     SITE_NAME,
     emoji_label,
@@ -31,15 +32,18 @@ SCHEMA = "https://schema.org"
 
 def _text(item) -> str:
     """A crumb's or an item's name as plain text (a venue or an area without
-    its emoji)."""
+    its emoji, a title's math as Unicode)."""
     if isinstance(item, str):
-        return item
+        return plain_title(item)
     emoji = getattr(item, "emoji", "")
     return item.label.removeprefix(emoji).strip() if emoji else item.label
 
 
 def _shown(item) -> SafeString:
-    return format_html("{}", item) if isinstance(item, str) else emoji_label(item)
+    # A text crumb may be a note's title, with math in it.
+    if isinstance(item, str):
+        return mark_safe(render_inline_title(item))
+    return emoji_label(item)
 
 
 def _website(request) -> dict:
@@ -135,7 +139,10 @@ def collection_json_ld(
         _collection(
             context["request"],
             name=name,
-            entries=[(note.paper.title, note.get_absolute_url()) for note in notes],
+            entries=[
+                (plain_title(note.paper.title), note.get_absolute_url())
+                for note in notes
+            ],
             total=len(notes) if total is None else total,
             start=page.start_index() if page is not None and notes else 1,
         )
