@@ -6,7 +6,7 @@ from django.views.generic import DetailView
 
 from catalog.bibtex import bibtex_entry
 from catalog.models import Note
-from catalog.selectors import note_at_address, note_moved_from
+from catalog.selectors import note_at_address, note_moved_from, note_related_links
 from catalog.views.machine import (
     bibtex_download,
     json_response,
@@ -71,7 +71,7 @@ class NoteDetailView(DetailView):
             .for_listing()
         )
         context.update(
-            related=self.object.related.published().for_listing().by_title(),
+            related=note_related_links(note),
             previous=listing.before(note).first(),
             next=listing.after(note).first(),
             bibtex=bibtex_entry(note, base_url=site_url(self.request)),
@@ -98,7 +98,7 @@ class NoteDetailView(DetailView):
                     "venue": other.paper.venue.code,
                     "url": request.build_absolute_uri(other.get_absolute_url()),
                 }
-                for other in context["related"]
+                for other in context["related"].notes
             ],
             bibtex=context["bibtex"],
         )
