@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable
+from datetime import datetime, time
 from typing import Any
 
 from django.utils import timezone
@@ -82,7 +83,7 @@ def render_note(note: Note) -> str:
     lines += _folded("title", f"[Paper Note] {paper.title}")
     lines += _folded("description", f"{prefix} {note.summary}")
     lines += _quoted_list("tags", [venue.code, area.name, *keywords])
-    lines.append(f"date: {timezone.localtime(note.published_at).date().isoformat()}")
+    lines.append(f"date: {_date(note.published_at)}")
     lines += _quoted_list("topics", sorted(_topics(note)))
     lines += ["---", "", f"# {paper.title}", ""]
 
@@ -117,6 +118,14 @@ def render_note(note: Note) -> str:
             lines.append(f"- [{text}]({_pending_path(note, link)})")
         lines += ["", "</div>", "", "<!-- RELATED:END -->"]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _date(moment: datetime) -> str:
+    """The day, as the source writes it; the full time where the note has one
+    (a note the source gave no date went live when it was imported), so that
+    importing the export again changes nothing."""
+    local = timezone.localtime(moment)
+    return local.date().isoformat() if local.time() == time(0) else local.isoformat()
 
 
 def _topics(note: Note) -> list[str]:
