@@ -55,13 +55,48 @@ class GroupTable:
 
 
 @dataclass
+class AreaTag:
+    """One area of a venue card: its name, count and listing."""
+
+    area: Area
+    count: int
+    url: str
+
+
+@dataclass
+class CardGroup:
+    group: AreaGroup
+    tags: list[AreaTag]
+
+
+@dataclass
+class VenueCard:
+    """A venue on the home page: `<N> notes · <M> areas`, its areas by group."""
+
+    venue: Venue
+    notes: int
+    groups: list[CardGroup]
+
+    @property
+    def areas(self) -> int:
+        return sum(len(group.tags) for group in self.groups)
+
+
+@dataclass
 class SiteOverview:
-    """The home page's numbers and its venue × area tables."""
+    """The home page's numbers, its venue cards and its venue × area tables."""
 
     notes: int
     venues: list[Venue]
     areas: int
+    cards: list[VenueCard]
     groups: list[GroupTable]
+
+    @property
+    def series(self) -> list[str]:
+        """The conferences, each once, in display order: ICML, ACL, CVPR …"""
+        names = (venue.code.rstrip("0123456789") or venue.code for venue in self.venues)
+        return list(dict.fromkeys(names))
 
 
 def _listing_counts(notes) -> dict[tuple[int, int], int]:
@@ -71,20 +106,49 @@ def _listing_counts(notes) -> dict[tuple[int, int], int]:
     }
 
 
-def site_overview() -> SiteOverview:
-    """Published notes per venue and area, grouped as the home page shows them.
+def _tag_order(tag: AreaTag) -> tuple[bool, int, str]:
+    # As the source's cards: most notes first, then by slug; a group's
+    # catch-all ("LLM (Other)") closes it whatever its count.
+    return (tag.area.name.endswith("(Other)"), -tag.count, tag.area.slug)
 
-    Only venues and areas with at least one published note take a column or a
-    row: an empty column of eleven venues tells a reader nothing.
+
+def _venue_cards(
+    venues: list[Venue], areas: list[Area], counts: dict[tuple[int, int], int]
+) -> list[VenueCard]:
+    cards = []
+    for venue in venues:
+        groups: dict[int, CardGroup] = {}
+        for area in areas:
+            count = counts.get((venue.pk, area.pk), 0)
+            if count:
+                tag = AreaTag(area, count, listing_url(venue, area))
+                groups.setdefault(area.group_id, CardGroup(area.group, [])).tags.append(
+                    tag
+                )
+        for group in groups.values():
+            group.tags.sort(key=_tag_order)
+        total = sum(tag.count for group in groups.values() for tag in group.tags)
+        cards.append(VenueCard(venue, total, list(groups.values())))
+    return cards
+
+
+def site_overview() -> SiteOverview:
+    """Published notes per venue and area, as the home page shows them.
+
+    Only venues and areas with at least one published note take a card, a
+    column or a row: an empty column of eleven venues tells a reader nothing.
+    Three queries: the counts, the venues, the areas with their groups.
     """
     counts = _listing_counts(Note.objects.published())
     venue_ids = {venue_id for venue_id, _ in counts}
     area_ids = {area_id for _, area_id in counts}
     venues = [venue for venue in Venue.objects.all() if venue.pk in venue_ids]
+    # In the registry's order: by group, then the area's position.
+    areas = [
+        area for area in Area.objects.select_related("group") if area.pk in area_ids
+    ]
     groups: dict[int, GroupTable] = {}
-    for area in Area.objects.select_related("group"):
-        if area.pk not in area_ids:
-            continue
+    for area in areas:
         cells = []
         for venue in venues:
             count = counts.get((venue.pk, area.pk), 0)
@@ -95,10 +159,21 @@ def site_overview() -> SiteOverview:
         notes=sum(counts.values()),
         venues=venues,
         areas=len(area_ids),
-        groups=sorted(
-            groups.values(), key=lambda table: (table.group.position, table.group.name)
-        ),
+        cards=_venue_cards(venues, areas, counts),
+        groups=list(groups.values()),
     )
+
+
+# A venue page shows each area's first notes; an area with fewer notes than
+# MORE_AREAS_BELOW goes under "More Areas" unless its group is one of the
+# venue's MAIN_GROUPS largest. This is how the source's venue pages sort them:
+# on ECCV2024's, Reinforcement Learning (3) and Recommender Systems (1) stay
+# with Decision & Embodied, the venue's third group, while Causal Inference (4)
+# and LLM Safety (1) are under More Areas.
+MORE_AREAS_BELOW = 5
+MAIN_GROUPS = 3
+# The areas a venue page's description names, the largest first.
+DESCRIBED_AREAS = 8
 
 
 @dataclass
@@ -107,32 +182,92 @@ class AreaPreview:
     count: int
     notes: list[Note] = field(default_factory=list)
 
+    @property
+    def more(self) -> bool:
+        """More notes than the page shows: it links to all of them."""
+        return self.count > len(self.notes)
+
 
 @dataclass
-class GroupPreview:
-    group: AreaGroup
-    areas: list[AreaPreview]
+class VenueOverview:
+    """A venue page: its areas in the registry's order, with their first notes
+    in listing order, the small ones apart under More Areas."""
+
+    total: int
+    sections: list[AreaPreview]
+    more: list[AreaPreview]
+
+    @property
+    def previews(self) -> list[AreaPreview]:
+        return self.sections + self.more
+
+    @property
+    def area_count(self) -> int:
+        return len(self.sections) + len(self.more)
+
+    @property
+    def more_count(self) -> int:
+        return sum(preview.count for preview in self.more)
+
+    @property
+    def described(self) -> list[AreaPreview]:
+        """The largest areas, most notes first, then by name."""
+        ranked = sorted(self.previews, key=lambda p: (-p.count, p.area.name.lower()))
+        return ranked[:DESCRIBED_AREAS]
+
+    @property
+    def undescribed(self) -> int:
+        return self.area_count - len(self.described)
 
 
-def venue_overview(venue: Venue) -> tuple[int, list[GroupPreview]]:
-    """A venue's areas by group, each with its count and first notes by title."""
+def _main_groups(previews: list[AreaPreview]) -> set[int]:
+    sizes: dict[int, int] = defaultdict(int)
+    for preview in previews:
+        sizes[preview.area.group_id] += preview.count
+    ranked = sorted(sizes, key=lambda group_id: -sizes[group_id])
+    return set(ranked[:MAIN_GROUPS])
+
+
+def venue_overview(venue: Venue) -> VenueOverview:
+    """A venue's areas, each with its count and first notes in listing order.
+
+    Three queries: the counts, the areas, the first notes of every area.
+    """
     published = Note.objects.published().filter(paper__venue=venue)
     counts = {area_id: count for _, area_id, count in published.count_by_listing()}
-    previews: dict[int, AreaPreview] = {}
-    groups: dict[int, GroupPreview] = {}
-    for area in Area.objects.select_related("group"):
-        if area.pk in counts:
-            previews[area.pk] = AreaPreview(area, counts[area.pk])
-            groups.setdefault(area.group_id, GroupPreview(area.group, [])).areas.append(
-                previews[area.pk]
-            )
-    notes = published.for_titles().first_per_area(VENUE_PAGE_NOTES).by_slug()
+    previews = {
+        area.pk: AreaPreview(area, counts[area.pk])
+        for area in Area.objects.select_related("group")
+        if area.pk in counts
+    }
+    # What a listing entry shows: the title, its link and the summary.
+    notes = (
+        published.select_related("paper")
+        .only(
+            "summary_html",
+            "paper__title",
+            "paper__slug",
+            "paper__venue_id",
+            "paper__area_id",
+        )
+        .first_per_area(VENUE_PAGE_NOTES)
+        .by_slug()
+    )
     for note in notes:
         preview = previews[note.paper.area_id]
         note.paper.venue, note.paper.area = venue, preview.area
         preview.notes.append(note)
-    ordered = sorted(groups.values(), key=lambda g: (g.group.position, g.group.name))
-    return sum(counts.values()), ordered
+    ordered = list(previews.values())
+    main = _main_groups(ordered)
+
+    def is_small(preview: AreaPreview) -> bool:
+        return preview.count < MORE_AREAS_BELOW and preview.area.group_id not in main
+
+    return VenueOverview(
+        total=sum(counts.values()),
+        sections=[preview for preview in ordered if not is_small(preview)],
+        more=[preview for preview in ordered if is_small(preview)],
+    )
 
 
 @dataclass

@@ -4,6 +4,7 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.template.defaultfilters import pluralize
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -74,6 +75,27 @@ def emoji_label(item) -> SafeString:
     if not emoji:
         return format_html("{}", name)
     return format_html('<span aria-hidden="true">{}</span> {}', emoji, name)
+
+
+@register.simple_tag
+def venue_description(venue, overview) -> str:
+    """What a venue page holds, in the source's words: "869 ECCV2024 paper
+    notes covering 3D Vision (181), … and other 34 areas. Each note has …"."""
+    if not overview.total:
+        return f"No {venue.code} paper notes are published yet."
+    named = [f"{p.area.name} ({p.count})" for p in overview.described]
+    if overview.undescribed:
+        others = overview.undescribed
+        covering = f"{', '.join(named)} and other {others} area{pluralize(others)}"
+    elif len(named) > 1:
+        covering = f"{', '.join(named[:-1])} and {named[-1]}"
+    else:
+        covering = named[0]
+    return (
+        f"{overview.total} {venue.code} paper note{pluralize(overview.total)} "
+        f"covering {covering}. Each note has TL;DR, motivation, method, "
+        "experiments, highlights, and limitations — 5-minute reads of core ideas."
+    )
 
 
 @register.simple_tag

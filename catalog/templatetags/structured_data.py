@@ -150,8 +150,8 @@ def collection_json_ld(
 
 
 @register.simple_tag(takes_context=True)
-def venue_json_ld(context, venue, groups) -> SafeString:
-    """A venue's page lists its areas' listings."""
+def venue_json_ld(context, venue, overview) -> SafeString:
+    """A venue's page lists its areas' listings, in the order shown."""
     entries = [
         (
             preview.area.name,
@@ -160,8 +160,7 @@ def venue_json_ld(context, venue, groups) -> SafeString:
                 kwargs={"venue": venue.code, "area_slug": preview.area.slug},
             ),
         )
-        for group in groups
-        for preview in group.areas
+        for preview in overview.previews
     ]
     return json_ld_script(
         _collection(

@@ -50,7 +50,8 @@ def _toggle_topic_url(query, slug: str) -> str:
 
 
 class HomeView(TemplateView):
-    """Counts by venue and area, grouped as the source site's home page is."""
+    """The source's home page (its counts, one card per venue with its areas
+    by group), then the venue × area tables and the newest notes."""
 
     template_name = "catalog/home.html"
 
@@ -66,20 +67,15 @@ class HomeView(TemplateView):
 
 
 class VenueDetailView(TemplateView):
-    """A venue's areas by group, each with its first notes and a link to all."""
+    """A venue's areas, each with its first notes and a link to all, as the
+    source's venue page has them."""
 
     template_name = "catalog/venue_detail.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         venue = get_object_or_404(Venue, code=kwargs["venue"])
-        total, groups = venue_overview(venue)
-        context.update(
-            venue=venue,
-            total=total,
-            groups=groups,
-            area_count=sum(len(group.areas) for group in groups),
-        )
+        context.update(venue=venue, overview=venue_overview(venue))
         return context
 
 
