@@ -1,9 +1,11 @@
 """BibTeX for the papers our notes are about, built from the live catalog.
 
 Entries are made on each request from the registry (venue name and year) and
-the paper's current links, so a citation is never stale. The catalog does not
-record authors, and a citation with invented or partial authors is worse than
-none: entries have no `author` field and the reader adds it.
+the paper's current links, so a citation is never stale. A title's math stays
+the TeX it is (`$\\ell_p$`), which BibTeX passes to LaTeX; the rest is escaped.
+Authors are the note's, in the paper's order, when its source named them (an
+"et al." becomes BibTeX's "and others"); a citation with invented authors is
+worse than none, so without them the entry has no `author` field.
 
     bibtex_entry(note)                  one `@inproceedings` entry
     bibtex_for(notes)                   a .bib file; cite keys made unique
@@ -58,6 +60,21 @@ def bibtex_title(title: str) -> str:
     return "".join(pieces)
 
 
+_ET_AL = re.compile(r"\s*\bet\s+al\.?$", re.IGNORECASE)
+
+
+def bibtex_authors(names: list[str]) -> str:
+    """`["Ada Lovelace", "Alan Turing et al."]` → `Ada Lovelace and Alan
+    Turing and others`: the names in order, each escaped."""
+    authors, others = [], False
+    for name in names:
+        if _ET_AL.search(name):
+            name, others = _ET_AL.sub("", name), True
+        if name.strip():
+            authors.append(bibtex_escape(name))
+    return " and ".join(authors + (["others"] if others else []))
+
+
 def _balanced(tex: str) -> bool:
     depth = 0
     for match in re.finditer(r"\\.|[{}]", tex):
@@ -100,7 +117,10 @@ def bibtex_entry(
     area loaded (`Note.objects.for_listing()`) to avoid a query per entry.
     """
     paper = note.paper
-    fields = [
+    fields = []
+    if paper.authors:
+        fields.append(("author", bibtex_authors(paper.author_names)))
+    fields += [
         ("title", "{" + bibtex_title(paper.title) + "}"),
         ("booktitle", bibtex_escape(paper.venue.name)),
         ("year", str(paper.venue.year)),

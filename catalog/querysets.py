@@ -31,12 +31,6 @@ class NoteQuerySet(models.QuerySet):
         related = ("paper", "paper__venue", "paper__area") if registry else ("paper",)
         return self.select_related(*related).defer("body", "body_html")
 
-    def for_titles(self):
-        """What a list of titles shows: each paper's title and slug, no more."""
-        return self.select_related("paper").only(
-            "paper__title", "paper__slug", "paper__venue_id", "paper__area_id"
-        )
-
     def title_key(self):
         """The sort key of by_title(), for comparisons and window functions."""
         key = Lower("paper__title")

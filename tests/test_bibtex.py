@@ -63,6 +63,24 @@ def test_entry_never_invents_authors(arxiv_note):
     assert "editor" not in entry.lower()
 
 
+@pytest.mark.parametrize(
+    ("authors", "expected"),
+    [
+        ("Ada Lovelace, Alan Turing", "Ada Lovelace and Alan Turing"),
+        ("Ada Lovelace; Kurt Gödel et al.", "Ada Lovelace and Kurt Gödel and others"),
+        ("Ada Lovelace, et al.", "Ada Lovelace and others"),
+        ("R&D Team_1", r"R\&D Team\_1"),
+    ],
+)
+def test_entry_names_the_authors_the_source_gave_in_order(registry, authors, expected):
+    note = make_note(title="Guard", authors=authors)
+
+    entry = bibtex_entry(note, base_url=BASE)
+
+    assert fields(entry)["author"] == expected
+    assert entry.startswith("@inproceedings{icml2025_guard,\n  author ")
+
+
 def test_venue_and_year_come_from_the_registry(arxiv_note):
     Venue.objects.filter(code="ICML2025").update(name="ICML 2025 (Vancouver)")
     note = Note.objects.for_listing().get(pk=arxiv_note.pk)

@@ -62,6 +62,7 @@ def note_data(note: Note, request) -> dict:
     paper = note.paper
     return {
         "title": paper.title,
+        "authors": paper.author_names,
         "url": request.build_absolute_uri(note.get_absolute_url()),
         "venue": paper.venue.code,
         "area": paper.area.slug,
@@ -71,6 +72,7 @@ def note_data(note: Note, request) -> dict:
         "arxiv_id": paper.arxiv_id,
         "arxiv_url": paper.arxiv_url,
         "paper_url": paper.paper_url,
+        "pdf_url": paper.pdf_url,
         "code_url": paper.code_url,
         "code_note": paper.code_note,
         "topics": sorted((t.name for t in note.topics.all()), key=str.lower),

@@ -83,6 +83,7 @@ class NoteDetailView(DetailView):
         data = note_data(note, request)
         data.update(
             area_label=note.paper.area_label,
+            affiliations=note.paper.affiliations,
             keywords=sorted(
                 (keyword.name for keyword in note.paper.keywords.all()), key=str.lower
             ),

@@ -50,6 +50,30 @@ def test_note_page_links_to_the_paper_page_and_code_when_not_on_arxiv(site, clie
     assert "arxiv.org" not in page.split("<main")[1].split("Cite the paper")[0]
 
 
+def test_note_page_shows_authors_affiliations_and_pdf_the_source_gave(registry, client):
+    make_note(
+        title="Authored Paper",
+        authors="Ada Lovelace, Alan Turing",
+        affiliations="Analytical Engines Ltd; Bletchley Park",
+        pdf_url="https://example.org/paper.pdf",
+    )
+    url = "/ICML2025/llm_safety/authored_paper/"
+
+    lines = visible_lines(client.get(url).content.decode())
+    data = json.loads(client.get(url + "index.json").content)
+
+    assert lines[2:6] == [
+        "Authors",
+        "Ada Lovelace, Alan Turing",
+        "Affiliations",
+        "Analytical Engines Ltd; Bletchley Park",
+    ]
+    assert lines[lines.index("PDF") + 1] == "example.org/paper.pdf"
+    assert data["authors"] == ["Ada Lovelace", "Alan Turing"]
+    assert data["affiliations"] == "Analytical Engines Ltd; Bletchley Park"
+    assert data["pdf_url"] == "https://example.org/paper.pdf"
+
+
 def test_note_page_renders_math_tables_and_code(site, client):
     page = client.get(NOTE_URL).content.decode()
     body = page.split("<main")[1]
