@@ -56,13 +56,14 @@ def test_reader_walks_from_home_to_a_note_and_searches(browser, live_server):
     page.set_default_timeout(15_000)
 
     page.goto(live_server.url + "/")
-    expect(page.locator("h1")).to_have_text("AI Paper Notes")
-    expect(page.locator(".lead")).to_have_text("41 notes · 1 venue · 1 area")
+    expect(page.locator("h1")).to_have_text("📚 AI Conference Paper Notes")
+    expect(page.locator(".hero-stats")).to_contain_text("41 Notes")
+    expect(page.locator(".conf-count")).to_have_text("41 notes · 1 area")
     shot(page, "1-home")
 
     page.locator("#venues").get_by_role("link", name="ICML2025").click()
     expect(page).to_have_url(live_server.url + "/ICML2025/")
-    expect(page.locator("h1")).to_have_text("🧪 ICML2025")
+    expect(page.locator("h1")).to_have_text("🧪 ICML2025 Accepted Papers")
     shot(page, "2-venue")
 
     page.get_by_role("link", name="Browse all 41 LLM Safety papers →").click()
