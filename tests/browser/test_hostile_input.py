@@ -41,6 +41,7 @@ from django.core.management import call_command
 from django.test import Client
 from playwright.sync_api import expect
 
+from catalog.markup import math_segments, plain_title
 from catalog.models import Area, Note, Submission, Venue
 from catalog.services import note_create, note_revise, note_submit
 from tests.factories import make_note, make_person
@@ -344,10 +345,17 @@ def test_hostile_input_never_runs_anywhere_it_is_shown(browser, live_server, tmp
     tab.page.screenshot(path=ARTIFACTS / "listing.png", full_page=True)
     for number, note in enumerate(notes):
         tab.visit(note.get_absolute_url())
-        # The title is shown as the text it is, not as markup.
-        expect(tab.page.locator("h1")).to_have_text(
-            f"Hostile {number}: {PAYLOADS[number]}"
-        )
+        # The title is shown as the text it is, not as markup; its math is
+        # typeset, each formula's TeX kept as it was written.
+        title = f"Hostile {number}: {PAYLOADS[number]}"
+        formulas = [piece for is_math, piece in math_segments(title) if is_math]
+        if formulas:
+            expect(tab.page.locator("h1")).to_contain_text(f"Hostile {number}:")
+            expect(tab.page.locator("h1 annotation, h1 code.math-error")).to_have_text(
+                formulas
+            )
+        else:
+            expect(tab.page.locator("h1")).to_have_text(title)
         tab.visit(f"/topics/{note.topics.get().slug}/")
     for path in imported:
         tab.visit(path)
@@ -369,8 +377,9 @@ def test_hostile_input_never_runs_anywhere_it_is_shown(browser, live_server, tmp
     for path in statuses:
         tab.visit(path)
 
-    # Feeds are XML for feed readers, which render the summaries as HTML.
-    titles = {f"Hostile {n}: {p}" for n, p in enumerate(PAYLOADS)}
+    # Feeds are XML for feed readers, which render the summaries as HTML; a
+    # title is plain text there, its math as Unicode.
+    titles = {plain_title(f"Hostile {n}: {p}") for n, p in enumerate(PAYLOADS)}
     for path in ["/feeds/atom.xml", "/ICML2025/llm_safety/feed.xml"]:
         feed = tab.page.request.get(base + path)
         assert feed.status == 200
