@@ -1,7 +1,12 @@
 """The venues, area groups and areas a fresh site knows (SOURCE-FORMAT.md).
 
 Loaded by a data migration and again by `load_demo`; loading is idempotent and
-never overwrites what an editor has changed since.
+never overwrites what an editor has changed since. An imported source tree
+says what the registry holds (its home page, venue pages and listings), and
+where it says something else than this list, the tree wins: `import_mkdocs`
+updates these rows (catalog.services.registry.registry_plan). The areas are
+listed here in the source generator's order, which SOURCE-FORMAT.md gives for
+the LLM group; a tree's venue pages give it for every group.
 """
 
 # (code, display name, emoji, year, is_current), in display order.
