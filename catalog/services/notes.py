@@ -139,6 +139,10 @@ def note_upsert(
     return note, "updated" if changed else "unchanged"
 
 
+# A note's columns computed from the others: the HTML and the search index.
+DERIVED_COLUMNS = ("summary_html", "body_html", "search_vector", "search_head")
+
+
 def notes_unchanged(
     *, contents: Sequence[NoteContent], status: str = Note.Status.PUBLISHED
 ) -> list[Note | None]:
@@ -154,9 +158,11 @@ def notes_unchanged(
         chunk = contents[start : start + BULK_READ]
         notes = {
             (note.paper.venue_id, note.paper.area_id, note.paper.slug): note
-            for note in Note.objects.select_related("paper").filter(
-                paper__slug__in={content.slug for content in chunk}
-            )
+            for note in Note.objects.select_related("paper")
+            # What a reader sees and searches is derived from what is
+            # compared, and is most of a row: PostgreSQL need not read it.
+            .defer(*DERIVED_COLUMNS)
+            .filter(paper__slug__in={content.slug for content in chunk})
         }
         keywords: dict[int, set[str]] = defaultdict(set)
         for paper_id, name in TaggedKeyword.objects.filter(

@@ -33,6 +33,7 @@ from django.db.models import F
 
 from catalog.importers.errors import SourceError
 from catalog.importers.mkdocs import (
+    READ_BATCH,
     ImportItem,
     RelatedKey,
     SourceTree,
@@ -72,17 +73,21 @@ class TreeImported:
     registry: RegistryWritten | None = None
 
 
-def tree_read(*, root: Path) -> SourceTree:
+def tree_read(*, root: Path, workers: int = 1) -> SourceTree:
     """Every page, listing and note file under root, writing nothing.
 
     The home page, venue pages and listing headings say what the registry
     holds; the notes are read against the registry as the tree would leave
-    it (services.registry plans it, tree_import writes it).
+    it (services.registry plans it, tree_import writes it). With several
+    workers, the note files are parsed in that many processes.
     """
     if not root.is_dir():
         raise ValidationError(f"{root} is not a folder.")
     site = read_site(root)
-    return read_tree(root, registry_plan(registry=site.registry()), site)
+    catalog = registry_plan(registry=site.registry())
+    notes = sum(len(paths) for paths in site.folders.values())
+    with worker_pool(workers if notes > READ_BATCH else 1) as pool:
+        return read_tree(root, catalog, site, map_batches=pool.map_ahead)
 
 
 def tree_import(

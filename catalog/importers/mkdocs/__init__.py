@@ -38,10 +38,11 @@ from catalog.importers.mkdocs.site import (
     read_site,
 )
 from catalog.importers.mkdocs.text import LISTING_FILE, RelatedKey, SourceWarning
-from catalog.importers.mkdocs.tree import ImportItem, SourceTree, read_tree
+from catalog.importers.mkdocs.tree import READ_BATCH, ImportItem, SourceTree, read_tree
 from catalog.importers.mkdocs.venues import Catalog
 
 __all__ = [
+    "READ_BATCH",
     "LISTING_FILE",
     "Catalog",
     "FrontMatter",

@@ -3,6 +3,7 @@ per note. Reading writes nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +14,10 @@ from catalog.importers.mkdocs.site import SitePages, read_site
 from catalog.importers.mkdocs.text import LISTING_FILE, RelatedKey, SourceWarning
 from catalog.importers.mkdocs.venues import Catalog
 from catalog.notedata import NoteContent
+
+# Note files a worker process parses at a time.
+READ_BATCH = 500
+MapBatches = Callable[[Callable, Iterable], Iterator]
 
 
 @dataclass
@@ -47,13 +52,18 @@ class SourceTree:
 
 
 def read_tree(
-    root: Path, catalog: Catalog, site: SitePages | None = None
+    root: Path,
+    catalog: Catalog,
+    site: SitePages | None = None,
+    *,
+    map_batches: MapBatches = map,
 ) -> SourceTree:
     """Parse every listing and note under root and merge them, writing nothing.
 
     `site` is what read_site read of root, if the caller has it already (the
     registry it plans comes from there). Every file is read even after an
-    error, so one run reports them all.
+    error, so one run reports them all. `map_batches` maps `read_notes` over
+    batches of note files, in order: a worker pool's reads them on every core.
     """
     site = site or read_site(root)
     tree = SourceTree(
@@ -70,20 +80,24 @@ def read_tree(
         except SourceError as error:
             tree.errors.append(error)
     notes: dict[RelatedKey, NoteSource] = {}
-    for (venue_code, area_slug), paths in sorted(site.folders.items()):
-        for path in paths:
-            if path.name == LISTING_FILE:
+    files = [
+        (path, venue_code, area_slug)
+        for (venue_code, area_slug), paths in sorted(site.folders.items())
+        for path in paths
+        if path.name != LISTING_FILE
+    ]
+    batches = [
+        (catalog, files[start : start + READ_BATCH])
+        for start in range(0, len(files), READ_BATCH)
+    ]
+    for read in map_batches(read_notes, batches):
+        for note in read:
+            if isinstance(note, tuple):
+                tree.errors.append(SourceError(*note))
                 continue
-            try:
-                _check_folders(path, venue_code, area_slug, catalog)
-                note = parse_note(
-                    path, venue_code=venue_code, area_slug=area_slug, catalog=catalog
-                )
-                notes[note.key] = note
-                tree.warnings += note.warnings
-                tree.note_files += 1
-            except SourceError as error:
-                tree.errors.append(error)
+            notes[note.key] = note
+            tree.warnings += note.warnings
+            tree.note_files += 1
 
     entries: dict[RelatedKey, tuple[Path, ListingEntry]] = {}
     for listing in listings:
@@ -98,6 +112,27 @@ def read_tree(
     tree.errors.sort(key=lambda error: (str(error.path), error.line))
     tree.warnings.sort(key=lambda warning: (str(warning.path), warning.line))
     return tree
+
+
+def read_notes(
+    batch: tuple[Catalog, list[tuple[Path, str, str]]],
+) -> list[NoteSource | tuple[Path, int, str]]:
+    """Parse these note files: each a NoteSource, or its error as (path,
+    line, message), which pickles where a SourceError does not (for a
+    worker process)."""
+    catalog, files = batch
+    read: list[NoteSource | tuple[Path, int, str]] = []
+    for path, venue_code, area_slug in files:
+        try:
+            _check_folders(path, venue_code, area_slug, catalog)
+            read.append(
+                parse_note(
+                    path, venue_code=venue_code, area_slug=area_slug, catalog=catalog
+                )
+            )
+        except SourceError as error:
+            read.append((error.path, error.line, error.message))
+    return read
 
 
 def _check_folders(

@@ -73,7 +73,7 @@ class Command(BaseCommand):
     ) -> None:
         self.verbosity = options["verbosity"]
         try:
-            tree = tree_read(root=docs_dir)
+            tree = tree_read(root=docs_dir, workers=workers)
             self._report_warnings(tree.warnings)
             if not tree.errors:
                 self._say(
