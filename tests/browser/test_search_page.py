@@ -31,7 +31,7 @@ def test_reader_searches_filters_pages_and_shares_a_search(browser, live_server)
 
     expect(page.locator("h1")).to_have_text("Search: “models”")
     status = page.locator(".venue-line")
-    expect(status).to_have_text(re.compile(r"^24 notes match · page 1 of 2$"))
+    expect(status).to_have_text(re.compile(r"^26 notes match · page 1 of 2$"))
     results = page.locator(".search-results > li")
     expect(results).to_have_count(20)
     # "models" also finds "model", and the matched words stand out.
@@ -43,7 +43,7 @@ def test_reader_searches_filters_pages_and_shares_a_search(browser, live_server)
 
     page.get_by_role("link", name="Next →").click()
     expect(page).to_have_url(re.compile(r"/search/\?q=models&page=2$"))
-    expect(results).to_have_count(4)
+    expect(results).to_have_count(6)
 
     page.get_by_label("Topic").select_option(label="Watermarking")
     page.get_by_role("button", name="Search", exact=True).last.click()
