@@ -54,7 +54,7 @@ def tree_export(
 
     written = 0
     for venue, area in sorted(listings, key=_listing_order):
-        group = sorted(listings[(venue, area)], key=_title_order)
+        group = sorted(listings[(venue, area)], key=_slug_order)
         others = [
             (other, count)
             for other, count in sorted(counts[area].items(), key=_venue_order)
@@ -84,6 +84,6 @@ def _listing_order(key: tuple[Venue, Area]) -> tuple[int, str, str]:
     return (key[0].position, key[0].code, key[1].slug)
 
 
-def _title_order(note: Note) -> tuple[str, int]:
-    # Lower-cased code-point order, as NoteQuerySet.by_title() sorts listings.
-    return (note.paper.title.lower(), note.pk)
+def _slug_order(note: Note) -> tuple[str, int]:
+    # The source's order, by file name: code points, as NoteQuerySet.by_slug().
+    return (note.paper.slug, note.pk)

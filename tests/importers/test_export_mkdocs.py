@@ -75,7 +75,7 @@ def test_exported_listing_reads_like_the_generator(tmp_path):
     ) in listing
     # Privacy is on both notes; Differential Privacy on one only.
     assert "🔥 **Top topics:** Privacy ×2\n" in listing
-    # Sorted by title, case-insensitively: "Cheaper" before "Empirical".
+    # In file name order, as the source lists them.
     assert listing.index("(cheaper_serving.md)") < listing.index(
         "(empirical_privacy_variance.md)"
     )
@@ -96,3 +96,27 @@ def test_exported_listing_reads_like_the_generator(tmp_path):
     assert "- Writing Quality: ⭐⭐⭐⭐☆ Clear.\n" in note
     assert "- [\\[CVPR 2026\\] Robust Watermarks for Image Generators]" in note
     assert "(../../CVPR2026/llm_safety/robust_watermarks.md)" in note
+
+
+@pytest.mark.django_db
+def test_exported_listing_keeps_the_sources_file_name_order(tmp_path):
+    docs = sample_tree(tmp_path / "docs")
+    write_tree(
+        docs,
+        {
+            "CVPR2026/llm_safety/index.md": (
+                "# 🔒 LLM Safety\n\n"
+                "**[Zero-Shot Detectors](a_zero_shot.md)**\n\n"
+                ":   Listed first: its file name sorts first.\n\n"
+                "**[Adaptive Watermarks](b_adaptive.md)**\n\n"
+                ":   Listed second, although its title sorts first.\n"
+            )
+        },
+    )
+    run("import_mkdocs", docs)
+
+    run("export_mkdocs", tmp_path / "out")
+
+    listing = (tmp_path / "out/CVPR2026/llm_safety/index.md").read_text("utf-8")
+    assert listing.index('u: "a_zero_shot/"') < listing.index('u: "b_adaptive/"')
+    assert listing.index("(a_zero_shot.md)") < listing.index("(b_adaptive.md)")

@@ -35,7 +35,7 @@ READS = (
 def render_listing(
     venue: Venue, area: Area, notes: list[Note], others: list[tuple[Venue, int]]
 ) -> str:
-    """The listing page source, notes already in title order."""
+    """The listing page source, notes already in slug (file name) order."""
     count = len(notes)
     ranked = sorted(
         Counter(topic for note in notes for topic in _topics(note)).items(),
