@@ -44,6 +44,7 @@ from catalog.services.imports import (
 )
 from catalog.services.notes import (
     NOTE_CLEAN_EXCLUDE,
+    markdown_render_all,
     note_rename,
     note_render,
     note_save,
@@ -128,6 +129,7 @@ __all__ = [
     "demo_load",
     "demo_users_create",
     "listing_import",
+    "markdown_render_all",
     "note_approve",
     "note_archive",
     "note_check_version",

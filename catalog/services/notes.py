@@ -21,6 +21,7 @@ from catalog.models import (
     NoteRedirect,
     NoteRevision,
     Paper,
+    Submission,
     TaggedKeyword,
     TaggedTopic,
 )
@@ -296,3 +297,37 @@ def note_rename(*, note: Note, slug: str) -> Note:
     # Links that waited for the new address now lead here.
     pending_related_resolve(notes=[note])
     return note
+
+
+# What markdown_render_all reads of each model: its Markdown fields.
+_RENDERED = ((Note, ("summary", "body"), ("is_live",)), (Submission, ("summary",), ()))
+
+
+@transaction.atomic
+def markdown_render_all() -> tuple[int, int]:
+    """Render every note's and submission's stored Markdown anew.
+
+    The HTML is derived when a text is saved; after the Markdown rules
+    change (a new math rule, say), stored rows keep the old rendering until
+    this runs. Writes only the rows whose HTML changes, and tells the page
+    caches when a live note did. Returns (rows read, rows changed).
+    """
+    read = changed = 0
+    live_changed = False
+    for model, fields, extra in _RENDERED:
+        html = [f"{field}_html" for field in fields]
+        stale = []
+        rows = model.objects.only("pk", *fields, *html, *extra)
+        for row in rows.iterator(chunk_size=BULK_READ):
+            read += 1
+            fresh = [render_markdown(getattr(row, field)) for field in fields]
+            if fresh != [getattr(row, name) for name in html]:
+                for name, text in zip(html, fresh, strict=True):
+                    setattr(row, name, text)
+                stale.append(row)
+                live_changed |= getattr(row, "is_live", False)
+        model.objects.bulk_update(stale, html, batch_size=BULK_READ)
+        changed += len(stale)
+    if live_changed:
+        public_content_changed()
+    return read, changed
