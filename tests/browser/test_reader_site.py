@@ -69,7 +69,7 @@ def test_reader_walks_from_home_to_a_note_and_searches(browser, live_server):
     expect(page.locator("h1")).to_have_text("🧪 ICML2025 Accepted Papers")
     shot(page, "2-venue")
 
-    page.get_by_role("link", name="Browse all 41 LLM Safety papers →").click()
+    page.get_by_role("link", name="Browse all 41 LLM Safety papers", exact=True).click()
     expect(page).to_have_url(live_server.url + "/ICML2025/llm_safety/")
     expect(page.locator("h1")).to_have_text("🔒 LLM Safety")
     assert_math_rendered(page)

@@ -41,7 +41,7 @@ def test_reader_searches_filters_pages_and_shares_a_search(browser, live_server)
     assert mark_colour != "rgba(0, 0, 0, 0)"
     page.screenshot(path=ARTIFACTS / "1-results.png", full_page=True)
 
-    page.get_by_role("link", name="Next →").click()
+    page.get_by_role("link", name="Next", exact=True).click()
     expect(page).to_have_url(re.compile(r"/search/\?q=models&page=2$"))
     expect(results).to_have_count(6)
 
