@@ -90,6 +90,7 @@ from catalog.services.submissions import (
 from catalog.services.tree_export import TreeExported, tree_export
 from catalog.services.tree_import import TreeImported, tree_import, tree_read
 from catalog.services.workflow import (
+    REVISION_NOT_NAMED,
     note_approve,
     note_archive,
     note_create,
@@ -113,6 +114,7 @@ __all__ = [
     "PUBLISH_PERMISSION",
     "REVIEW_PERMISSION",
     "REVISION_FIELDS",
+    "REVISION_NOT_NAMED",
     "SUBMISSION_STATUS_SALT",
     "CorpusPlan",
     "NoteContent",

@@ -116,6 +116,13 @@ def _reason_required(reason: str, doing: str) -> str:
     return reason
 
 
+# Why a decision that does not name the revision it was taken on is refused.
+REVISION_NOT_NAMED = (
+    "the page did not say which revision you read. Open the review queue or "
+    "the note again and decide there."
+)
+
+
 def _check_revision_seen(*, note: Note, revision: NoteRevision | None) -> None:
     """Refuse a decision taken on a revision that is no longer the newest."""
     if revision is not None and revision.pk != note.current_revision_id:
@@ -196,21 +203,26 @@ def note_approve(
     *,
     note: Note,
     moderator: User,
+    revision: NoteRevision | None,
     comment: str = "",
-    revision: NoteRevision | None = None,
 ) -> Note:
-    """Publish the revision in review (four-eyes checked).
+    """Publish the revision in review that the moderator read (four-eyes checked).
 
-    `revision` is the one the moderator looked at: if someone saved a newer
-    one since, the approval is refused rather than publishing unseen text.
+    `revision` is the one the moderator looked at, and is required: without
+    it, or if someone saved a newer one since, the approval is refused rather
+    than publishing text nobody reviewed. Every caller (the note's button,
+    the note list's action, the review queue's bulk form) passes the revision
+    its page showed.
     """
     note = note_lock(note)
     require(moderator, PUBLISH_PERMISSION, "Only a moderator can approve a note.")
     refuse_unless(note, Note.Status.IN_REVIEW, doing="approved")
+    if revision is None:
+        raise ValidationError(REVISION_NOT_NAMED)
     _check_revision_seen(note=note, revision=revision)
     return note_publish_revision(
         note=note,
-        revision=note.current_revision,
+        revision=revision,
         moderator=moderator,
         action="approved",
         reason=comment.strip(),

@@ -19,7 +19,7 @@ from tests.admin.note_pages import (
     page_text,
     write_draft,
 )
-from tests.factories import make_note
+from tests.factories import make_note, newest_revision
 
 # --- History, diffs, event log ----------------------------------------------
 
@@ -83,7 +83,9 @@ def test_diff_between_any_two_revisions(people, client):
 def test_event_log_shows_every_notes_events_to_moderators(people, client):
     note = in_review(people)
     other = make_note(title="Another live paper")
-    note_approve(note=note, moderator=people["moderator2"])
+    note_approve(
+        note=note, moderator=people["moderator2"], revision=newest_revision(note)
+    )
 
     response = as_user(client, people["moderator"]).get(
         reverse("admin:catalog_note_events")
@@ -100,7 +102,9 @@ def test_moderator_sees_decided_note_as_published_with_history(people, client):
     note_revise(note=note, user=people["editor"], changes={"body": "More detail."})
     note_submit(note=note, user=people["editor"])
     review_comment_add(note=note, moderator=people["moderator"], text="Better.")
-    note_approve(note=note, moderator=people["moderator2"])
+    note_approve(
+        note=note, moderator=people["moderator2"], revision=newest_revision(note)
+    )
 
     response = as_user(client, people["moderator"]).get(change_url(note))
 
