@@ -111,6 +111,7 @@ class SubmissionAdmin(admin.ModelAdmin):
         "paper_url",
         "name",
         "email",
+        "submitted_by",
         "created_at",
         "decided_by",
         "decided_at",
@@ -277,7 +278,7 @@ class SubmissionAdmin(admin.ModelAdmin):
                 done = f"Marked as spam: {submission_title(submission)}."
             else:
                 raise ValidationError("Choose approve, reject or spam.")
-        except ValidationError as error:
+        except (ValidationError, PermissionDenied) as error:
             # Back to the submission's page, saying why nothing was decided.
             for text in error_messages(error):
                 self.message_user(request, text, messages.ERROR)
