@@ -25,11 +25,12 @@ from catalog.models import Area, Note, NoteRevision, Venue
 from catalog.notedata import Kind, NoteField, Owner
 from catalog.services import note_check_version, note_snapshot
 
-# Not note data: where a new note goes (the first section, when adding) and
-# what a save says (the end of the last section). What a save is checked
-# against is hidden: outside the sections, whose rows would give it a label
-# (the change form's template renders it).
-PLACE_FIELDS = ["venue", "area", "slug"]
+# Where the note is (the first section): working data like the text, so a
+# move of a live note is reviewed and applied when approved. What a save says
+# (the end of the last section). What a save is checked against is hidden:
+# outside the sections, whose rows would give it a label (the change form's
+# template renders it).
+PLACE_FIELDS = list(notedata.PLACE_FIELDS)
 SAVE_FIELDS = ["message"]
 
 
@@ -148,8 +149,7 @@ def note_fieldsets(*, adding: bool) -> list[tuple]:
         else:
             lines.append(spec.name)
     first, *_, last = notedata.SECTIONS
-    if adding:
-        rows[first][:0] = PLACE_FIELDS
+    rows[first][:0] = PLACE_FIELDS
     rows[last] += SAVE_FIELDS
     return [
         (heading, {"fields": rows[key], **({"classes": classes} if classes else {})})
@@ -171,9 +171,12 @@ class NoteAdminForm(forms.ModelForm, NoteDataForm):
     venue = forms.ModelChoiceField(queryset=Venue.objects.all())
     area = forms.ModelChoiceField(queryset=Area.objects.all())
     slug = forms.SlugField(
+        label="Address",
         max_length=120,
         required=False,
-        help_text="The note's address in its listing; made from the title if empty.",
+        help_text="The note's address in its listing; made from the title if empty. "
+        "A published note moves, with a redirect from its old address, only "
+        "once a moderator approves the revision.",
     )
     message = forms.CharField(
         label="What changed",
@@ -193,11 +196,12 @@ class NoteAdminForm(forms.ModelForm, NoteDataForm):
         self.conflict: dict | None = None
         if self.instance.pk is None:
             return
-        for name in PLACE_FIELDS:
-            self.fields.pop(name, None)
         data = note_snapshot(note=self.instance)
         self.initial.update(
             {shown.spec.name: shown.initial(data[shown.spec.name]) for shown in SHOWN},
+            venue=Venue.objects.filter(code=data["venue"]).first(),
+            area=Area.objects.filter(slug=data["area"]).first(),
+            slug=data["slug"],
             version=self.instance.version,
             base_revision=self.instance.current_revision_id,
         )
@@ -205,9 +209,15 @@ class NoteAdminForm(forms.ModelForm, NoteDataForm):
     def revision_data(self) -> dict:
         """The cleaned form as revision data (NoteRevision.data keys)."""
         data = self.cleaned_data
+        venue, area = data.get("venue"), data.get("area")
         return {
-            shown.spec.name: shown.revision_value(data.get(shown.spec.name))
-            for shown in SHOWN
+            **{
+                shown.spec.name: shown.revision_value(data.get(shown.spec.name))
+                for shown in SHOWN
+            },
+            "venue": venue.code if venue else "",
+            "area": area.slug if area else "",
+            "slug": data.get("slug") or "",
         }
 
     def clean(self):
