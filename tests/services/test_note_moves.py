@@ -4,7 +4,7 @@ keeps a 301 from every old address and records the move."""
 
 import pytest
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from catalog.models import Note, NoteRedirect
 from catalog.services import (
@@ -158,3 +158,21 @@ def test_an_unknown_venue_or_area_is_refused(people):
         "venue": ["There is no venue NOPE2099: pick one of the list."],
         "area": ["There is no area no_such_area: pick one of the list."],
     }
+
+
+def test_a_moderator_who_moves_a_note_needs_another_to_approve_it(people, client):
+    note = _live()
+    old_url = note.get_absolute_url()
+    note_revise(note=note, user=people["moderator"], changes=MOVE)
+    note_submit(note=note, user=people["moderator"])
+
+    with pytest.raises(PermissionDenied, match="four-eyes"):
+        note_approve(
+            note=note, moderator=people["moderator"], revision=newest_revision(note)
+        )
+
+    assert client.get(old_url).status_code == 200
+    note_approve(
+        note=note, moderator=people["moderator2"], revision=newest_revision(note)
+    )
+    assert client.get(old_url).status_code == 301
