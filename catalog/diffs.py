@@ -108,7 +108,7 @@ def revision_diff(
         diffs.append(FieldDiff(name=name, label=label, changed=changed, html=html))
     for name in PLACE_FIELDS:
         before, after = old.get(name), new.get(name)
-        # Older revisions do not name the place: the note stayed where it was.
+        # Against an empty note (a first revision), the place is not a change.
         changed = bool(before and after and before != after)
         html = word_diff(before, after) if changed else word_diff(after, after)
         diffs.append(

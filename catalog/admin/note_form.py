@@ -23,7 +23,7 @@ from catalog import notedata
 from catalog.diffs import revision_diff
 from catalog.models import Area, Note, NoteRevision, Venue
 from catalog.notedata import Kind, NoteField, Owner
-from catalog.services import note_check_version, note_snapshot
+from catalog.services import note_check_version, note_snapshot, note_snapshot_of
 
 # Where the note is (the first section): working data like the text, so a
 # move of a live note is reviewed and applied when approved. What a save says
@@ -248,7 +248,7 @@ class NoteAdminForm(forms.ModelForm, NoteDataForm):
             note=current, pk=self.cleaned_data.get("base_revision")
         ).first()
         theirs = current.current_revision
-        before = base.data if base else None
+        before = note_snapshot_of(note=current, revision=base) if base else None
         yours = {**note_snapshot(note=current), **self.revision_data()}
         for name, value in yours.items():
             if isinstance(value, datetime):
@@ -256,7 +256,13 @@ class NoteAdminForm(forms.ModelForm, NoteDataForm):
         self.conflict = {
             "who": theirs.created_by if theirs else current.last_edited_by,
             "when": theirs.created_at if theirs else current.updated_at,
-            "theirs": [d for d in revision_diff(before, theirs.data) if d.changed]
+            "theirs": [
+                d
+                for d in revision_diff(
+                    before, note_snapshot_of(note=current, revision=theirs)
+                )
+                if d.changed
+            ]
             if theirs
             else [],
             "yours": [d for d in revision_diff(before, yours) if d.changed],

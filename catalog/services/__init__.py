@@ -74,6 +74,7 @@ from catalog.services.revisions import (
     note_check_version,
     note_revise,
     note_snapshot,
+    note_snapshot_of,
     note_stale_message,
     note_with_data,
 )
@@ -147,6 +148,7 @@ __all__ = [
     "note_save",
     "note_set_related",
     "note_snapshot",
+    "note_snapshot_of",
     "note_stale_message",
     "note_submit",
     "note_unclaim",

@@ -48,6 +48,29 @@ def test_changes_since_the_published_version_show_a_word_diff(people, client):
     assert "2 fields changed." in page_text(response)
 
 
+def test_the_reviewer_sees_a_move_among_the_changes_since_the_published_version(
+    people, client
+):
+    # Imported: its published revision does not name its place.
+    note = make_note(title="A live paper")
+    note_revise(
+        note=note,
+        user=people["editor"],
+        changes={"venue": "ICLR2026", "slug": "moved_paper"},
+    )
+    note_submit(note=note, user=people["editor"])
+    as_user(client, people["moderator"])
+
+    response = client.get(
+        reverse("admin:catalog_note_diff", args=[note.pk]) + "?a=1&b=2"
+    )
+
+    html = response.content.decode()
+    assert "<del>ICML2025</del><ins>ICLR2026</ins>" in html
+    assert "<del>a_live_paper</del><ins>moved_paper</ins>" in html
+    assert "2 fields changed." in page_text(response)
+
+
 def test_history_lists_revisions_and_events(people, client):
     note = in_review(people)
     note_request_changes(note=note, moderator=people["moderator"], reason="Shorter.")
