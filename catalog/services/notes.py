@@ -284,7 +284,7 @@ def note_move(
     it over again. The caller records the event.
     """
     paper = (
-        Paper.objects.select_for_update()
+        Paper.objects.select_for_update(of=("self",))
         .select_related("venue", "area")
         .get(pk=note.paper_id)
     )

@@ -267,14 +267,15 @@ def note_revise(
         note.published_at = revision_published_at(data)
         # Only the admin sees it: it moves now, and leaves a redirect where
         # it was once public.
-        venue, area, slug = note_place_check(note=note, data=data)
-        note_move(
-            note=note,
-            venue=venue,
-            area=area,
-            slug=slug,
-            redirect=note.live_revision_id is not None,
-        )
+        if any(data[name] != before[name] for name in PLACE_FIELDS):
+            venue, area, slug = note_place_check(note=note, data=data)
+            note_move(
+                note=note,
+                venue=venue,
+                area=area,
+                slug=slug,
+                redirect=note.live_revision_id is not None,
+            )
     if note.status in (Note.Status.PUBLISHED, Note.Status.ARCHIVED):
         note.status = Note.Status.DRAFT
     note.current_revision = revision

@@ -17,7 +17,7 @@ from catalog.services import (
     public_version,
 )
 from tests.factories import make_note, newest_revision
-from tests.services.workflow_notes import actions
+from tests.services.workflow_notes import actions, write_draft
 
 MOVE = {"venue": "ICLR2026", "area": "llm_safety", "slug": "moved_paper"}
 
@@ -176,3 +176,13 @@ def test_a_moderator_who_moves_a_note_needs_another_to_approve_it(people, client
         note=note, moderator=people["moderator2"], revision=newest_revision(note)
     )
     assert client.get(old_url).status_code == 301
+
+
+def test_a_draft_that_was_never_live_moves_at_once_and_leaves_no_redirect(people):
+    note = write_draft(people)
+
+    note_revise(note=note, user=people["editor"], changes=MOVE)
+
+    note.refresh_from_db()
+    assert note.get_absolute_url() == "/ICLR2026/llm_safety/moved_paper/"
+    assert not NoteRedirect.objects.filter(note=note).exists()
