@@ -23,7 +23,12 @@ from catalog import notedata
 from catalog.diffs import revision_diff
 from catalog.models import Area, Note, NoteRevision, Venue
 from catalog.notedata import Kind, NoteField, Owner
-from catalog.services import note_check_version, note_snapshot, note_snapshot_of
+from catalog.services import (
+    note_check_version,
+    note_place_check,
+    note_snapshot,
+    note_snapshot_of,
+)
 
 # Where the note is (the first section): working data like the text, so a
 # move of a live note is reviewed and applied when approved. What a save says
@@ -222,6 +227,7 @@ class NoteAdminForm(forms.ModelForm, NoteDataForm):
 
     def clean(self):
         cleaned = super().clean()
+        self._check_place(cleaned)
         note = self.instance
         if note.pk is None or self.errors:
             return cleaned
@@ -241,6 +247,25 @@ class NoteAdminForm(forms.ModelForm, NoteDataForm):
             self._show_conflict(current)
             raise
         return cleaned
+
+    def _check_place(self, cleaned: dict) -> None:
+        """The service's refusal of the venue, area and address, on their
+        fields (a taken address, most often) rather than as an error page."""
+        venue, area, slug = (
+            cleaned.get("venue"),
+            cleaned.get("area"),
+            cleaned.get("slug"),
+        )
+        if venue is None or area is None or not slug:
+            return  # An empty address keeps the note's, or is made from the title.
+        try:
+            note_place_check(
+                note=self.instance,
+                data={"venue": venue.code, "area": area.slug, "slug": slug},
+            )
+        except ValidationError as error:
+            for name, texts in error.message_dict.items():
+                self.add_error(name if name in self.fields else None, texts)
 
     def _show_conflict(self, current: Note) -> None:
         """Their change and yours, each against the revision you opened."""

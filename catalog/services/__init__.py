@@ -72,6 +72,7 @@ from catalog.services.reviews import (
 )
 from catalog.services.revisions import (
     note_check_version,
+    note_place_check,
     note_revise,
     note_snapshot,
     note_snapshot_of,
@@ -137,6 +138,7 @@ __all__ = [
     "note_claim",
     "note_create",
     "note_from_preview_token",
+    "note_place_check",
     "note_preview_token",
     "note_publish_revision",
     "note_reject",

@@ -204,3 +204,26 @@ def test_the_form_shows_where_the_working_revision_puts_the_note(people, client)
     form = response.context["adminform"].form
     assert form["slug"].value() == "new_address"
     assert form["venue"].value() == Venue.objects.get(code="ICML2025").pk
+
+
+def test_moving_a_note_to_a_taken_address_is_refused_on_the_form(people, client):
+    note = make_note(title="A live paper")
+    make_note(venue="ICLR2026", title="Moved paper")
+    as_user(client, people["editor"])
+
+    response = client.post(
+        change_url(note),
+        form_data(
+            note,
+            venue=Venue.objects.get(code="ICLR2026").pk,
+            slug="moved_paper",
+        ),
+    )
+
+    assert response.status_code == 200
+    assert (
+        "ICLR2026 › LLM Safety already has a note at “moved_paper”: choose "
+        "another address." in page_text(response)
+    )
+    note.refresh_from_db()
+    assert note.current_revision.data.get("slug") in (None, "a_live_paper")
