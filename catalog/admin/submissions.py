@@ -230,6 +230,8 @@ class SubmissionAdmin(admin.ModelAdmin):
                 "admin:catalog_submission_decide", args=[submission.pk]
             ),
             "reject_form": RejectForm(),
+            # What they sent themselves another moderator approves.
+            "own": submission.submitted_by_id == request.user.pk,
         }
         if submission.kind == Submission.Kind.SUGGESTION:
             current = submission.note.summary

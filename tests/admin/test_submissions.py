@@ -265,5 +265,7 @@ def test_a_moderators_own_suggestion_is_refused_with_the_four_eyes_reason(
     assert submission.status == Submission.Status.PENDING
     page = client.get(reverse("admin:catalog_submission_change", args=[submission.pk]))
     assert "Sent from the account: moderator" in page_text(page)
+    assert said in page_text(page)
+    assert 'value="approve"' not in page.content.decode()
     client.logout()
     assert NEW_SUMMARY not in client.get(note.get_absolute_url()).content.decode()
