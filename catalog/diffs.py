@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from catalog.notedata import FIELDS
+from catalog.notedata import FIELDS, PLACE_FIELDS, label_of
 
 _WORDS = re.compile(r"\s+|[^\s]+")
 
@@ -106,4 +106,12 @@ def revision_diff(
             html = word_diff(before, after)
         changed = (before or None) != (after or None)
         diffs.append(FieldDiff(name=name, label=label, changed=changed, html=html))
+    for name in PLACE_FIELDS:
+        before, after = old.get(name), new.get(name)
+        # Against an empty note (a first revision), the place is not a change.
+        changed = bool(before and after and before != after)
+        html = word_diff(before, after) if changed else word_diff(after, after)
+        diffs.append(
+            FieldDiff(name=name, label=label_of(name), changed=changed, html=html)
+        )
     return diffs

@@ -257,8 +257,16 @@ SECTIONS = {
     "schedule": ("Publication", []),
 }
 
+# A note's identity besides its title: where its paper is listed (the venue's
+# code, the area's slug) and its address there. The Paper model defines these
+# columns; they are working data too, so that moving or renaming a note is a
+# revision a moderator reviews like a change of text. A revision written
+# before they were kept leaves them out: the note stays where it is.
+PLACE_FIELDS = ("venue", "area", "slug")
+PLACE_LABELS = {"venue": "Venue", "area": "Area", "slug": "Address"}
+
 BY_NAME = {spec.name: spec for spec in FIELDS}
-REVISION_FIELDS = tuple(spec.name for spec in FIELDS)
+REVISION_FIELDS = (*(spec.name for spec in FIELDS), *PLACE_FIELDS)
 PAPER_FIELDS = tuple(
     spec.name for spec in FIELDS if spec.owner is Owner.PAPER and spec.is_column
 )
@@ -273,6 +281,8 @@ LIST_FIELDS = tuple(spec.name for spec in FIELDS if spec.kind is Kind.TAGS)
 
 
 def label_of(name: str) -> str:
+    if name in PLACE_LABELS:
+        return PLACE_LABELS[name]
     spec = BY_NAME.get(name)
     return spec.label if spec else name.replace("_", " ").capitalize()
 

@@ -15,6 +15,9 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from catalog.models import Note, NoteRevision
+from catalog.services import REVISION_NOT_NAMED
+
 
 def public_link(url: str, label: str = "View on site") -> str:
     return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, label)
@@ -55,3 +58,42 @@ def run_on_each(
             names.append(f"“{obj}”")
     if names:
         messages.success(request, f"{done}: {', '.join(names)}.")
+
+
+def seen_input(note: Note) -> str:
+    """The hidden field of a list's row that says which revision it showed."""
+    return format_html(
+        '<input type="hidden" name="seen" value="{}:{}">',
+        note.pk,
+        note.current_revision_id or "",
+    )
+
+
+def seen_revisions(request: HttpRequest) -> dict[int, NoteRevision]:
+    """The revision each row of the posted list showed, by note id.
+
+    A bulk decision names, for each note, the revision the moderator had in
+    front of them (`seen_input`), so that one saved after the list was shown
+    is refused instead of decided unseen.
+    """
+    wanted: dict[int, int] = {}
+    for value in request.POST.getlist("seen"):
+        note_id, _, revision_id = value.partition(":")
+        if note_id.isdigit() and revision_id.isdigit():
+            wanted[int(note_id)] = int(revision_id)
+    revisions = NoteRevision.objects.filter(
+        pk__in=wanted.values(), note_id__in=wanted.keys()
+    )
+    return {
+        revision.note_id: revision
+        for revision in revisions
+        if wanted[revision.note_id] == revision.pk
+    }
+
+
+def seen_revision_of(seen: dict[int, NoteRevision], note: Note) -> NoteRevision:
+    """The revision the list showed for `note`, or a refusal that says so."""
+    revision = seen.get(note.pk)
+    if revision is None:
+        raise ValidationError(REVISION_NOT_NAMED)
+    return revision

@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 
 from catalog.diffs import revision_diff
 from catalog.models import Note, NoteEvent
-from catalog.services import REVIEW_PERMISSION
+from catalog.services import REVIEW_PERMISSION, note_snapshot_of
 
 
 class NoteHistoryMixin:
@@ -65,9 +65,13 @@ class NoteHistoryMixin:
             other.pk: str(other)
             for other in Note.objects.filter(pk__in=ids).select_related("paper")
         }
+        # A revision older than the place in the working data is read as
+        # the note where it is, so that a move shows among the changes.
         diffs = revision_diff(
-            old_revision.data if old_revision else None,
-            new_revision.data,
+            note_snapshot_of(note=note, revision=old_revision)
+            if old_revision
+            else None,
+            note_snapshot_of(note=note, revision=new_revision),
             note_titles=titles,
         )
         context = {

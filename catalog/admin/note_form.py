@@ -23,13 +23,19 @@ from catalog import notedata
 from catalog.diffs import revision_diff
 from catalog.models import Area, Note, NoteRevision, Venue
 from catalog.notedata import Kind, NoteField, Owner
-from catalog.services import note_check_version, note_snapshot
+from catalog.services import (
+    note_check_version,
+    note_place_check,
+    note_snapshot,
+    note_snapshot_of,
+)
 
-# Not note data: where a new note goes (the first section, when adding) and
-# what a save says (the end of the last section). What a save is checked
-# against is hidden: outside the sections, whose rows would give it a label
-# (the change form's template renders it).
-PLACE_FIELDS = ["venue", "area", "slug"]
+# Where the note is (the first section): working data like the text, so a
+# move of a live note is reviewed and applied when approved. What a save says
+# (the end of the last section). What a save is checked against is hidden:
+# outside the sections, whose rows would give it a label (the change form's
+# template renders it).
+PLACE_FIELDS = list(notedata.PLACE_FIELDS)
 SAVE_FIELDS = ["message"]
 
 
@@ -148,8 +154,7 @@ def note_fieldsets(*, adding: bool) -> list[tuple]:
         else:
             lines.append(spec.name)
     first, *_, last = notedata.SECTIONS
-    if adding:
-        rows[first][:0] = PLACE_FIELDS
+    rows[first][:0] = PLACE_FIELDS
     rows[last] += SAVE_FIELDS
     return [
         (heading, {"fields": rows[key], **({"classes": classes} if classes else {})})
@@ -171,9 +176,12 @@ class NoteAdminForm(forms.ModelForm, NoteDataForm):
     venue = forms.ModelChoiceField(queryset=Venue.objects.all())
     area = forms.ModelChoiceField(queryset=Area.objects.all())
     slug = forms.SlugField(
+        label="Address",
         max_length=120,
         required=False,
-        help_text="The note's address in its listing; made from the title if empty.",
+        help_text="The note's address in its listing; made from the title if empty. "
+        "A published note moves, with a redirect from its old address, only "
+        "once a moderator approves the revision.",
     )
     message = forms.CharField(
         label="What changed",
@@ -193,11 +201,12 @@ class NoteAdminForm(forms.ModelForm, NoteDataForm):
         self.conflict: dict | None = None
         if self.instance.pk is None:
             return
-        for name in PLACE_FIELDS:
-            self.fields.pop(name, None)
         data = note_snapshot(note=self.instance)
         self.initial.update(
             {shown.spec.name: shown.initial(data[shown.spec.name]) for shown in SHOWN},
+            venue=Venue.objects.filter(code=data["venue"]).first(),
+            area=Area.objects.filter(slug=data["area"]).first(),
+            slug=data["slug"],
             version=self.instance.version,
             base_revision=self.instance.current_revision_id,
         )
@@ -205,13 +214,20 @@ class NoteAdminForm(forms.ModelForm, NoteDataForm):
     def revision_data(self) -> dict:
         """The cleaned form as revision data (NoteRevision.data keys)."""
         data = self.cleaned_data
+        venue, area = data.get("venue"), data.get("area")
         return {
-            shown.spec.name: shown.revision_value(data.get(shown.spec.name))
-            for shown in SHOWN
+            **{
+                shown.spec.name: shown.revision_value(data.get(shown.spec.name))
+                for shown in SHOWN
+            },
+            "venue": venue.code if venue else "",
+            "area": area.slug if area else "",
+            "slug": data.get("slug") or "",
         }
 
     def clean(self):
         cleaned = super().clean()
+        self._check_place(cleaned)
         note = self.instance
         if note.pk is None or self.errors:
             return cleaned
@@ -232,13 +248,32 @@ class NoteAdminForm(forms.ModelForm, NoteDataForm):
             raise
         return cleaned
 
+    def _check_place(self, cleaned: dict) -> None:
+        """The service's refusal of the venue, area and address, on their
+        fields (a taken address, most often) rather than as an error page."""
+        venue, area, slug = (
+            cleaned.get("venue"),
+            cleaned.get("area"),
+            cleaned.get("slug"),
+        )
+        if venue is None or area is None or not slug:
+            return  # An empty address keeps the note's, or is made from the title.
+        try:
+            note_place_check(
+                note=self.instance,
+                data={"venue": venue.code, "area": area.slug, "slug": slug},
+            )
+        except ValidationError as error:
+            for name, texts in error.message_dict.items():
+                self.add_error(name if name in self.fields else None, texts)
+
     def _show_conflict(self, current: Note) -> None:
         """Their change and yours, each against the revision you opened."""
         base = NoteRevision.objects.filter(
             note=current, pk=self.cleaned_data.get("base_revision")
         ).first()
         theirs = current.current_revision
-        before = base.data if base else None
+        before = note_snapshot_of(note=current, revision=base) if base else None
         yours = {**note_snapshot(note=current), **self.revision_data()}
         for name, value in yours.items():
             if isinstance(value, datetime):
@@ -246,7 +281,13 @@ class NoteAdminForm(forms.ModelForm, NoteDataForm):
         self.conflict = {
             "who": theirs.created_by if theirs else current.last_edited_by,
             "when": theirs.created_at if theirs else current.updated_at,
-            "theirs": [d for d in revision_diff(before, theirs.data) if d.changed]
+            "theirs": [
+                d
+                for d in revision_diff(
+                    before, note_snapshot_of(note=current, revision=theirs)
+                )
+                if d.changed
+            ]
             if theirs
             else [],
             "yours": [d for d in revision_diff(before, yours) if d.changed],

@@ -17,8 +17,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
-from catalog.admin.common import public_link, run_on_each
+from catalog.admin.common import (
+    public_link,
+    run_on_each,
+    seen_input,
+    seen_revision_of,
+    seen_revisions,
+)
 from catalog.admin.history import NoteHistoryMixin
 from catalog.admin.note_form import NoteAdminForm, note_fieldsets
 from catalog.admin.review_queue import ReviewQueueMixin
@@ -37,18 +44,26 @@ from catalog.services import (
 EDITING_NOTICE_SECONDS = 15 * 60
 
 
-def note_action(description: str, service, person: str, *, done: str):
+def note_action(
+    description: str, service, person: str, *, done: str, seen: bool = False
+):
     """A list action that calls `service(note=…, <person>=request.user)` on
-    each selected note."""
+    each selected note; with `seen`, also the revision its row showed."""
 
     @admin.action(description=description)
     def action(model_admin, request, queryset):
-        run_on_each(
-            request,
-            queryset.select_related("paper"),
-            lambda note: service(note=note, **{person: request.user}),
-            done=done,
-        )
+        shown = seen_revisions(request) if seen else {}
+
+        def decide(note: Note):
+            if seen:
+                return service(
+                    note=note,
+                    revision=seen_revision_of(shown, note),
+                    **{person: request.user},
+                )
+            return service(note=note, **{person: request.user})
+
+        run_on_each(request, queryset.select_related("paper"), decide, done=done)
 
     return action
 
@@ -74,6 +89,7 @@ class NoteAdmin(
         "status",
         "is_live",
         "pending_column",
+        "revision_column",
         "last_edited_by",
         "updated_at",
         "public_page_column",
@@ -84,6 +100,7 @@ class NoteAdmin(
         "paper__venue",
         "paper__area",
         "last_edited_by",
+        "current_revision",
     ]
     date_hierarchy = "published_at"
     actions = ["submit_for_review", "approve_selected", "unpublish_selected"]
@@ -104,6 +121,12 @@ class NoteAdmin(
     def pending_column(self, note: Note) -> bool:
         return note.is_live and note.current_revision_id != note.live_revision_id
 
+    @admin.display(description="Working revision")
+    def revision_column(self, note: Note) -> str:
+        # The hidden field tells a bulk approval which revision this row showed.
+        number = note.current_revision.number if note.current_revision_id else "—"
+        return format_html("{}{}", number, seen_input(note))
+
     @admin.display(description="Public page")
     def public_page_column(self, note: Note) -> str:
         if not note.is_live:
@@ -122,6 +145,7 @@ class NoteAdmin(
         note_approve,
         "moderator",
         done="Approved",
+        seen=True,
     )
     unpublish_selected = note_action(
         "Unpublish selected notes", note_unpublish, "moderator", done="Unpublished"
@@ -226,7 +250,11 @@ class NoteAdmin(
                 "moderator approves this revision: send it for review."
             )
         if note.status == Note.Status.IN_REVIEW:
-            return f"{saved} It is still in review: the reviewer sees this revision."
+            return (
+                f"{saved} It stays in review, and a moderator who opened "
+                f"revision {revision.number - 1} must look again: approving "
+                "what they saw before this save is refused."
+            )
         return f"{saved} It is a draft: send it for review when it is ready."
 
     def response_add(self, request, obj, post_url_continue=None):

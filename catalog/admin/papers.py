@@ -26,12 +26,30 @@ class PaperAdmin(admin.ModelAdmin):
     def has_code_column(self, paper: Paper) -> bool:
         return paper.has_code
 
-    # A paper's text belongs to its note's revisions: it changes through the
-    # note, reviewed, never here behind the reviewers' and the public's back.
+    # A paper's text and place belong to its note's revisions: they change
+    # through the note, reviewed, never here behind the reviewers' and the
+    # public's back, whoever asks (superusers too: one path per change).
+    NOTE_OWNS = ["venue", "area", "slug", *PAPER_FIELDS]
+
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and hasattr(obj, "note"):
-            return list(PAPER_FIELDS)
+            return self.NOTE_OWNS
         return []
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is not None and hasattr(obj, "note"):
+            return [
+                (
+                    None,
+                    {
+                        "fields": self.NOTE_OWNS,
+                        "description": "This paper has a note: to change its "
+                        "title, venue, area, address or any other line, change "
+                        "it in the note's form, and a moderator approves it.",
+                    },
+                )
+            ]
+        return super().get_fieldsets(request, obj)
 
     def get_exclude(self, request, obj=None):
         if obj is not None and hasattr(obj, "note"):

@@ -9,7 +9,12 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from catalog.admin.common import run_on_each, safe_next
+from catalog.admin.common import (
+    run_on_each,
+    safe_next,
+    seen_revision_of,
+    seen_revisions,
+)
 from catalog.models import Area, Note, Topic, Venue
 from catalog.selectors import review_queue
 from catalog.services import (
@@ -47,9 +52,15 @@ class ReviewQueueMixin:
         )
 
     def _bulk_decide(self, request: HttpRequest) -> HttpResponse:
+        # Each row posts the revision it showed: a newer one is not decided.
+        seen = seen_revisions(request)
         decisions = {
             "approve": (
-                lambda note: note_approve(note=note, moderator=request.user),
+                lambda note: note_approve(
+                    note=note,
+                    moderator=request.user,
+                    revision=seen_revision_of(seen, note),
+                ),
                 "Approved",
             ),
             "request_changes": (
@@ -57,6 +68,7 @@ class ReviewQueueMixin:
                     note=note,
                     moderator=request.user,
                     reason=request.POST.get("reason", ""),
+                    revision=seen_revision_of(seen, note),
                 ),
                 "Sent back for changes",
             ),

@@ -111,6 +111,7 @@ class SubmissionAdmin(admin.ModelAdmin):
         "paper_url",
         "name",
         "email",
+        "submitted_by",
         "created_at",
         "decided_by",
         "decided_at",
@@ -229,6 +230,8 @@ class SubmissionAdmin(admin.ModelAdmin):
                 "admin:catalog_submission_decide", args=[submission.pk]
             ),
             "reject_form": RejectForm(),
+            # What they sent themselves another moderator approves.
+            "own": submission.submitted_by_id == request.user.pk,
         }
         if submission.kind == Submission.Kind.SUGGESTION:
             current = submission.note.summary
@@ -277,7 +280,7 @@ class SubmissionAdmin(admin.ModelAdmin):
                 done = f"Marked as spam: {submission_title(submission)}."
             else:
                 raise ValidationError("Choose approve, reject or spam.")
-        except ValidationError as error:
+        except (ValidationError, PermissionDenied) as error:
             # Back to the submission's page, saying why nothing was decided.
             for text in error_messages(error):
                 self.message_user(request, text, messages.ERROR)

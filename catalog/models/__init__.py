@@ -410,6 +410,16 @@ class Submission(models.Model):
     summary_html = models.TextField(blank=True, editable=False)
     name = models.CharField(max_length=100, blank=True)
     email = models.EmailField(blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="sent from the account",
+        help_text="The account that sent it, if someone logged in did: they may "
+        "not approve it themselves.",
+    )
     reason = models.TextField(blank=True, help_text="Why it was rejected.")
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

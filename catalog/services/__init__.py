@@ -73,8 +73,10 @@ from catalog.services.reviews import (
 )
 from catalog.services.revisions import (
     note_check_version,
+    note_place_check,
     note_revise,
     note_snapshot,
+    note_snapshot_of,
     note_stale_message,
     note_with_data,
 )
@@ -91,6 +93,7 @@ from catalog.services.submissions import (
 from catalog.services.tree_export import TreeExported, tree_export
 from catalog.services.tree_import import TreeImported, tree_import, tree_read
 from catalog.services.workflow import (
+    REVISION_NOT_NAMED,
     note_approve,
     note_archive,
     note_create,
@@ -114,6 +117,7 @@ __all__ = [
     "PUBLISH_PERMISSION",
     "REVIEW_PERMISSION",
     "REVISION_FIELDS",
+    "REVISION_NOT_NAMED",
     "SUBMISSION_STATUS_SALT",
     "CorpusPlan",
     "NoteContent",
@@ -136,6 +140,7 @@ __all__ = [
     "note_claim",
     "note_create",
     "note_from_preview_token",
+    "note_place_check",
     "note_preview_token",
     "note_publish_revision",
     "note_reject",
@@ -147,6 +152,7 @@ __all__ = [
     "note_save",
     "note_set_related",
     "note_snapshot",
+    "note_snapshot_of",
     "note_stale_message",
     "note_submit",
     "note_unclaim",

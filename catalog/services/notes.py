@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from catalog.markup import render_markdown
 from catalog.models import (
+    Area,
     Note,
     NoteRedirect,
     NoteRevision,
@@ -24,9 +25,15 @@ from catalog.models import (
     Submission,
     TaggedKeyword,
     TaggedTopic,
+    Venue,
 )
 from catalog.notedata import NOTE_DATA_FIELDS, PAPER_FIELDS, NoteContent, content_values
-from catalog.services.history import BULK_READ, event_record, moment_text
+from catalog.services.history import (
+    BULK_READ,
+    event_record,
+    moment_text,
+    revision_add,
+)
 from catalog.services.public import public_content_changed
 from catalog.services.related import pending_related_resolve
 
@@ -266,37 +273,89 @@ def _note_record_import(*, note: Note, content: NoteContent, created: bool) -> N
 
 
 @transaction.atomic
-def note_rename(*, note: Note, slug: str) -> Note:
-    """Give a note a new address; its old one answers with a permanent redirect.
+def note_move(
+    *, note: Note, venue: Venue, area: Area, slug: str, redirect: bool = True
+) -> str:
+    """Put the note's paper at a new place; returns its old address ("" if
+    it was there already).
 
-    Earlier redirects keep pointing at the note, so every old address leads to
-    the current one in a single hop. Renaming back to an old address takes it
-    over again.
+    With `redirect`, the old address answers with a permanent redirect.
+    Earlier redirects keep pointing at the note, so every old address leads
+    to the current one in a single hop; moving back to an old address takes
+    it over again. The caller records the event.
     """
     paper = (
-        Paper.objects.select_for_update()
+        Paper.objects.select_for_update(of=("self",))
         .select_related("venue", "area")
         .get(pk=note.paper_id)
     )
     slug = slug.strip()
-    if slug == paper.slug:
-        raise ValidationError({"slug": "The note already has this address."})
-    old_slug = paper.slug
-    paper.slug = slug
+    old = (paper.venue.code, paper.area.slug, paper.slug)
+    if (venue.code, area.slug, slug) == old:
+        return ""
+    paper.venue, paper.area, paper.slug = venue, area, slug
     # Checks the slug's form and that no other paper of the listing has it.
     paper.full_clean()
-    place = {"venue_code": paper.venue.code, "area_slug": paper.area.slug}
-    NoteRedirect.objects.filter(**place, slug=slug).delete()
-    paper.save(update_fields=["slug"])
-    NoteRedirect.objects.update_or_create(
-        **place, slug=old_slug, defaults={"note": note}
-    )
+    NoteRedirect.objects.filter(
+        venue_code=venue.code, area_slug=area.slug, slug=slug
+    ).delete()
+    paper.save(update_fields=["venue", "area", "slug"])
+    if redirect:
+        NoteRedirect.objects.update_or_create(
+            venue_code=old[0], area_slug=old[1], slug=old[2], defaults={"note": note}
+        )
     note.paper = paper
     if note.is_live:
         public_content_changed(notes=[note])
     # Links that waited for the new address now lead here.
     pending_related_resolve(notes=[note])
-    return note
+    return "/{}/{}/{}/".format(*old)
+
+
+@transaction.atomic
+def note_rename(*, note: Note, slug: str) -> Note:
+    """Give a note a new address at once; its old one answers with a 301.
+
+    For scripts and tests, below the workflow: an editor renames a note by
+    changing its address in a revision, which moves it when approved. The
+    move is recorded as a revision (by nobody) and an event, so the working
+    data names the address the note has; refused while a live note has
+    unpublished changes, whose data would otherwise move it back.
+    """
+    asked = note
+    note = Note.objects.select_related(
+        "paper__venue", "paper__area", "current_revision"
+    ).get(pk=note.pk)
+    paper = note.paper
+    if slug.strip() == paper.slug:
+        raise ValidationError({"slug": "The note already has this address."})
+    if note.is_live and note.current_revision_id != note.live_revision_id:
+        raise ValidationError(
+            "The note has unpublished changes: change its address in them and "
+            "send them for review, or publish or reject them first."
+        )
+    moved_from = note_move(note=note, venue=paper.venue, area=paper.area, slug=slug)
+    if note.current_revision_id:
+        data = {**note.current_revision.data, "slug": note.paper.slug}
+        data.setdefault("venue", paper.venue.code)
+        data.setdefault("area", paper.area.slug)
+        revision = revision_add(
+            note=note, user=None, data=data, message=f"Renamed from {moved_from}"
+        )
+        pointers = {"current_revision": revision}
+        if note.is_live:
+            pointers["live_revision"] = revision
+        Note.objects.filter(pk=note.pk).update(version=note.version + 1, **pointers)
+        event_record(
+            note=note,
+            actor=None,
+            action="renamed",
+            from_status=note.status,
+            reason=f"From {moved_from} to {note.get_absolute_url()}",
+            revision=revision,
+        )
+    asked.paper = note.paper
+    return asked
 
 
 # What markdown_render_all reads of each model: its Markdown fields.

@@ -11,15 +11,17 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
 from django.db import transaction
 from django.utils import timezone
 
-from catalog.models import Note, NoteRevision, Paper
+from catalog.models import Area, Note, NoteRevision, Paper, Venue
 from catalog.notedata import (
     LIST_FIELDS,
     NOTE_DATA_FIELDS,
     NOTE_TEXT_FIELDS,
     PAPER_FIELDS,
+    PLACE_FIELDS,
     REVISION_FIELDS,
 )
 from catalog.notedata import defaults as fields_defaults
@@ -32,10 +34,12 @@ from catalog.services.history import (
     revision_add,
     revision_published_at,
 )
-from catalog.services.notes import note_render
+from catalog.services.notes import note_move, note_render
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+
+SLUG_MAX_LENGTH = Paper._meta.get_field("slug").max_length
 
 
 def _fields_data(*, note: Note) -> dict:
@@ -65,8 +69,67 @@ def note_snapshot(*, note: Note) -> dict:
         .first()
     )
     if revision is not None:
-        return {**fields_defaults(), **revision.data}
-    return _fields_data(note=note)
+        return _with_place(note=note, data={**fields_defaults(), **revision.data})
+    return _with_place(note=note, data=_fields_data(note=note))
+
+
+def note_snapshot_of(*, note: Note, revision: NoteRevision) -> dict:
+    """A revision's data as note_snapshot gives it: defaults and place filled."""
+    return _with_place(note=note, data={**fields_defaults(), **revision.data})
+
+
+def _with_place(*, note: Note, data: dict) -> dict:
+    """`data` with the note's place where it names none (an older revision:
+    the note stays where its paper is)."""
+    if all(data.get(name) for name in PLACE_FIELDS):
+        return data
+    here = dict(
+        zip(
+            PLACE_FIELDS,
+            Paper.objects.filter(pk=note.paper_id)
+            .values_list("venue__code", "area__slug", "slug")
+            .get(),
+            strict=True,
+        )
+    )
+    return {**data, **{name: data.get(name) or here[name] for name in PLACE_FIELDS}}
+
+
+def note_place_check(*, note: Note, data: dict) -> tuple[Venue, Area, str]:
+    """The venue, area and address `data` puts the note at, checked.
+
+    Refused, naming each bad field, when the venue or area does not exist,
+    the address is not a slug or another note of that listing has it.
+    """
+    venue = Venue.objects.filter(code=data["venue"]).first()
+    area = Area.objects.filter(slug=data["area"]).first()
+    slug = data["slug"]
+    errors = {}
+    if venue is None:
+        errors["venue"] = f"There is no venue {data['venue']}: pick one of the list."
+    if area is None:
+        errors["area"] = f"There is no area {data['area']}: pick one of the list."
+    try:
+        validate_slug(slug)
+        if len(slug) > SLUG_MAX_LENGTH:
+            raise ValidationError("")
+    except ValidationError:
+        errors["slug"] = (
+            f"“{slug}” cannot be an address: use at most {SLUG_MAX_LENGTH} "
+            "letters, digits, hyphens and underscores."
+        )
+    if not errors:
+        taken = Paper.objects.filter(venue=venue, area=area, slug=slug).exclude(
+            pk=note.paper_id
+        )
+        if taken.exists():
+            errors["slug"] = (
+                f"{venue.code} › {area.name} already has a note at “{slug}”: "
+                "choose another address."
+            )
+    if errors:
+        raise ValidationError(errors)
+    return venue, area, slug
 
 
 def _data_clean(*, note: Note, data: dict) -> dict:
@@ -76,6 +139,9 @@ def _data_clean(*, note: Note, data: dict) -> dict:
         raise ValidationError(f"Notes have no field {', '.join(unknown)}.")
     clean = fields_defaults()
     clean.update(data)
+    for name in PLACE_FIELDS:
+        clean[name] = str(clean.get(name) or "").strip()
+    clean = _with_place(note=note, data=clean)
     for name in LIST_FIELDS:
         clean[name] = sorted({str(item).strip() for item in clean[name] or []} - {""})
     clean["related"] = sorted(
@@ -93,6 +159,10 @@ def _data_clean(*, note: Note, data: dict) -> dict:
     # The models' own validation: URLs, lengths, required text, rating range.
     paper, candidate = note_with_data(note=note, data=clean)
     errors: dict[str, list[str]] = {}
+    try:
+        note_place_check(note=note, data=clean)
+    except ValidationError as error:
+        errors.update(error.message_dict)
     for instance, exclude in (
         (paper, ["venue", "area", "slug"]),
         (candidate, ["paper", "status", "version"]),
@@ -195,6 +265,17 @@ def note_revise(
     if not note.is_live:
         note_data_write(note=note, data=data)
         note.published_at = revision_published_at(data)
+        # Only the admin sees it: it moves now, and leaves a redirect where
+        # it was once public.
+        if any(data[name] != before[name] for name in PLACE_FIELDS):
+            venue, area, slug = note_place_check(note=note, data=data)
+            note_move(
+                note=note,
+                venue=venue,
+                area=area,
+                slug=slug,
+                redirect=note.live_revision_id is not None,
+            )
     if note.status in (Note.Status.PUBLISHED, Note.Status.ARCHIVED):
         note.status = Note.Status.DRAFT
     note.current_revision = revision

@@ -68,14 +68,20 @@ def submission_create(
     paper_url: str = "",
     name: str = "",
     email: str = "",
+    submitted_by: User | None = None,
 ) -> Submission:
-    """Store what a reader sent, pending a moderator's decision."""
+    """Store what a reader sent, pending a moderator's decision.
+
+    `submitted_by` is the account of a submitter who was logged in: a
+    moderator's own submission then needs another moderator's approval.
+    """
     submission = Submission(
         kind=kind,
         summary=summary,
         summary_html=render_markdown(summary),
         name=name,
         email=email,
+        submitted_by=submitted_by,
     )
     if kind == Submission.Kind.SUGGESTION:
         if note is None or not Note.objects.published().filter(pk=note.pk).exists():
@@ -142,9 +148,15 @@ def submission_approve(
     A suggestion revises its note's summary; a new paper becomes a paper and
     note in the venue, area and topics the moderator picked (by default the
     ones the reader chose, no topics). Either is published at once: the
-    reader wrote it and the moderator is the second pair of eyes.
+    reader wrote it and the moderator is the second pair of eyes, so a
+    moderator who sent it themselves (logged in) is refused.
     """
     submission = _submission_lock(submission=submission, moderator=moderator)
+    if submission.submitted_by_id == moderator.pk:
+        raise PermissionDenied(
+            "You sent this submission yourself, so another moderator must approve "
+            "it (four-eyes rule). You may still reject it."
+        )
     credit = submission_credit(submission=submission)
     if submission.kind == Submission.Kind.SUGGESTION:
         note = Note.objects.select_for_update().get(pk=submission.note_id)

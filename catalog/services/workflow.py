@@ -31,9 +31,15 @@ from catalog.services.history import (
     revision_add,
     revision_published_at,
 )
+from catalog.services.notes import note_move
 from catalog.services.public import public_content_changed
 from catalog.services.related import pending_related_resolve
-from catalog.services.revisions import note_data_write, note_revise
+from catalog.services.revisions import (
+    note_data_write,
+    note_place_check,
+    note_revise,
+    note_snapshot_of,
+)
 from catalog.slugs import slug_from_title
 
 if TYPE_CHECKING:
@@ -75,7 +81,14 @@ def note_publish_revision(
         )
     _check_four_eyes(note=note, moderator=moderator)
     from_status = note.status
+    # Checked before anything is written: the address may have been taken
+    # since the revision was saved.
+    venue, area, slug = note_place_check(
+        note=note, data=note_snapshot_of(note=note, revision=revision)
+    )
+    was_titled = note.paper.title if note.is_live else None
     note_data_write(note=note, data=revision.data)
+    moved_from = note_move(note=note, venue=venue, area=area, slug=slug)
     note.published_at = (
         revision_published_at(revision.data) or note.published_at or timezone.now()
     )
@@ -93,9 +106,45 @@ def note_publish_revision(
         reason=reason,
         revision=revision,
     )
+    _record_identity_changes(
+        note=note,
+        moderator=moderator,
+        revision=revision,
+        moved_from=moved_from,
+        was_titled=was_titled,
+    )
     notify_decision(note=note, event=event)
     public_content_changed(notes=[note])
     return note
+
+
+def _record_identity_changes(
+    *,
+    note: Note,
+    moderator: User,
+    revision: NoteRevision,
+    moved_from: str,
+    was_titled: str | None,
+) -> None:
+    """Log a published note's new address or title, from what to what."""
+    if moved_from:
+        here = note.get_absolute_url()
+        same_listing = moved_from.rsplit("/", 2)[0] == here.rsplit("/", 2)[0]
+        event_record(
+            note=note,
+            actor=moderator,
+            action="renamed" if same_listing else "moved",
+            reason=f"From {moved_from} to {here}",
+            revision=revision,
+        )
+    if was_titled is not None and was_titled != note.paper.title:
+        event_record(
+            note=note,
+            actor=moderator,
+            action="retitled",
+            reason=f"From “{was_titled}” to “{note.paper.title}”",
+            revision=revision,
+        )
 
 
 def refuse_unless(note: Note, *statuses: str, doing: str) -> None:
@@ -114,6 +163,13 @@ def _reason_required(reason: str, doing: str) -> str:
             f"Say why you {doing}: the author reads the reason to revise the note."
         )
     return reason
+
+
+# Why a decision that does not name the revision it was taken on is refused.
+REVISION_NOT_NAMED = (
+    "the page did not say which revision you read. Open the review queue or "
+    "the note again and decide there."
+)
 
 
 def _check_revision_seen(*, note: Note, revision: NoteRevision | None) -> None:
@@ -196,21 +252,26 @@ def note_approve(
     *,
     note: Note,
     moderator: User,
+    revision: NoteRevision | None,
     comment: str = "",
-    revision: NoteRevision | None = None,
 ) -> Note:
-    """Publish the revision in review (four-eyes checked).
+    """Publish the revision in review that the moderator read (four-eyes checked).
 
-    `revision` is the one the moderator looked at: if someone saved a newer
-    one since, the approval is refused rather than publishing unseen text.
+    `revision` is the one the moderator looked at, and is required: without
+    it, or if someone saved a newer one since, the approval is refused rather
+    than publishing text nobody reviewed. Every caller (the note's button,
+    the note list's action, the review queue's bulk form) passes the revision
+    its page showed.
     """
     note = note_lock(note)
     require(moderator, PUBLISH_PERMISSION, "Only a moderator can approve a note.")
     refuse_unless(note, Note.Status.IN_REVIEW, doing="approved")
+    if revision is None:
+        raise ValidationError(REVISION_NOT_NAMED)
     _check_revision_seen(note=note, revision=revision)
     return note_publish_revision(
         note=note,
-        revision=note.current_revision,
+        revision=revision,
         moderator=moderator,
         action="approved",
         reason=comment.strip(),

@@ -106,6 +106,12 @@ class SubmissionFormView(FormView):
             token=submission_status_token(submission=submission),
         )
 
+    def submitter(self):
+        """The account of a submitter who is logged in, recorded so that a
+        moderator cannot approve what they sent themselves."""
+        user = self.request.user
+        return user if user.is_authenticated else None
+
     def over_limit(self, form: SubmissionDefencesForm) -> HttpResponse:
         minutes = settings.SUBMISSION_RATE_WINDOW // 60
         form.add_error(
@@ -147,6 +153,7 @@ class SuggestionCreateView(SubmissionFormView):
             summary=form.cleaned_data["summary"],
             name=form.cleaned_data["name"],
             email=form.cleaned_data["email"],
+            submitted_by=self.submitter(),
         )
 
 
@@ -167,6 +174,7 @@ class NewPaperCreateView(SubmissionFormView):
             summary=data["summary"],
             name=data["name"],
             email=data["email"],
+            submitted_by=self.submitter(),
         )
 
 

@@ -6,7 +6,7 @@ from html import unescape
 
 from django.urls import reverse
 
-from catalog.models import Note
+from catalog.models import Area, Note, Venue
 from catalog.services import note_snapshot, note_submit
 from tests.factories import make_draft
 
@@ -83,6 +83,9 @@ def form_data(note: Note, **changes) -> dict:
         }
     )
     post.update(
+        venue=Venue.objects.get(code=data["venue"]).pk,
+        area=Area.objects.get(slug=data["area"]).pk,
+        slug=data["slug"],
         keywords=", ".join(data["keywords"]),
         published_at_0="",
         published_at_1="",

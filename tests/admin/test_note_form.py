@@ -133,18 +133,97 @@ def test_someone_else_editing_is_shown_without_blocking(people, client):
     assert "Send for review" in buttons(response)
 
 
-def test_a_papers_text_is_read_only_in_the_paper_admin_once_it_has_a_note(
+def test_a_papers_text_and_place_are_read_only_in_the_paper_admin_once_it_has_a_note(
     people, client
 ):
     note = make_note(title="A live paper")
-    as_user(client, people["editor"])
+    old_url = note.get_absolute_url()
     url = reverse("admin:catalog_paper_change", args=[note.paper.pk])
+    moved = {
+        "venue": Venue.objects.get(code="ICLR2026").pk,
+        "area": Area.objects.get(slug="llm_safety").pk,
+        "slug": "moved_behind_the_review",
+        "title": "Renamed behind the review",
+    }
 
-    response = client.get(url)
-    client.post(url, {"title": "Renamed behind the review", "slug": "x"})
+    for role in ("editor", "moderator", "superuser"):
+        as_user(client, people[role])
+        response = client.get(url)
+        client.post(url, moved)
 
-    html = response.content.decode()
-    assert 'name="title"' not in html
-    assert "A live paper" in page_text(response)
+        html = response.content.decode()
+        for name in ("title", "venue", "area", "slug"):
+            assert f'name="{name}"' not in html, (role, name)
+        assert "A live paper" in page_text(response)
+        assert "change it in the note's form" in page_text(response)
     note.paper.refresh_from_db()
-    assert note.paper.title == "A live paper"
+    assert (note.paper.title, note.paper.slug, note.paper.venue.code) == (
+        "A live paper",
+        "a_live_paper",
+        "ICML2025",
+    )
+    assert client.get(old_url).status_code == 200
+    assert not note.events.exclude(action="imported").exists()
+
+
+def test_moving_a_live_note_in_its_form_is_a_revision_for_review(people, client):
+    note = make_note(title="A live paper", summary="The published summary.")
+    old_url = note.get_absolute_url()
+    as_user(client, people["editor"])
+
+    response = client.post(
+        change_url(note),
+        form_data(
+            note,
+            venue=Venue.objects.get(code="ICLR2026").pk,
+            slug="moved_paper",
+            _continue="1",
+        ),
+        follow=True,
+    )
+
+    assert any(
+        "The public still sees the published text" in m for m in page_messages(response)
+    )
+    note.refresh_from_db()
+    assert note.current_revision.data["venue"] == "ICLR2026"
+    assert note.current_revision.data["slug"] == "moved_paper"
+    assert note.get_absolute_url() == old_url
+    client.logout()
+    assert client.get(old_url).status_code == 200
+    assert client.get("/ICLR2026/llm_safety/moved_paper/").status_code == 404
+
+
+def test_the_form_shows_where_the_working_revision_puts_the_note(people, client):
+    note = make_note(title="A live paper")
+    note_revise(note=note, user=people["editor"], changes={"slug": "new_address"})
+    as_user(client, people["editor"])
+
+    response = client.get(change_url(note))
+
+    form = response.context["adminform"].form
+    assert form["slug"].value() == "new_address"
+    assert form["venue"].value() == Venue.objects.get(code="ICML2025").pk
+
+
+def test_moving_a_note_to_a_taken_address_is_refused_on_the_form(people, client):
+    note = make_note(title="A live paper")
+    make_note(venue="ICLR2026", title="Moved paper")
+    as_user(client, people["editor"])
+
+    response = client.post(
+        change_url(note),
+        form_data(
+            note,
+            venue=Venue.objects.get(code="ICLR2026").pk,
+            slug="moved_paper",
+        ),
+    )
+
+    assert response.status_code == 200
+    assert (
+        "ICLR2026 › LLM Safety already has a note at “moved_paper”: choose "
+        "another address." in page_text(response)
+    )
+    note.refresh_from_db()
+    assert note.current_revision.data.get("slug") in (None, "a_live_paper")

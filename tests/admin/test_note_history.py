@@ -19,7 +19,7 @@ from tests.admin.note_pages import (
     page_text,
     write_draft,
 )
-from tests.factories import make_note
+from tests.factories import make_note, newest_revision
 
 # --- History, diffs, event log ----------------------------------------------
 
@@ -45,6 +45,29 @@ def test_changes_since_the_published_version_show_a_word_diff(people, client):
     assert "From revision 1 (published)" in page_text(response)
     assert "The attack <del>fails</del><ins>succeeds</ins> on large models." in html
     assert "<ins>Adversarial Robustness</ins>" in html
+    assert "2 fields changed." in page_text(response)
+
+
+def test_the_reviewer_sees_a_move_among_the_changes_since_the_published_version(
+    people, client
+):
+    # Imported: its published revision does not name its place.
+    note = make_note(title="A live paper")
+    note_revise(
+        note=note,
+        user=people["editor"],
+        changes={"venue": "ICLR2026", "slug": "moved_paper"},
+    )
+    note_submit(note=note, user=people["editor"])
+    as_user(client, people["moderator"])
+
+    response = client.get(
+        reverse("admin:catalog_note_diff", args=[note.pk]) + "?a=1&b=2"
+    )
+
+    html = response.content.decode()
+    assert "<del>ICML2025</del><ins>ICLR2026</ins>" in html
+    assert "<del>a_live_paper</del><ins>moved_paper</ins>" in html
     assert "2 fields changed." in page_text(response)
 
 
@@ -83,7 +106,9 @@ def test_diff_between_any_two_revisions(people, client):
 def test_event_log_shows_every_notes_events_to_moderators(people, client):
     note = in_review(people)
     other = make_note(title="Another live paper")
-    note_approve(note=note, moderator=people["moderator2"])
+    note_approve(
+        note=note, moderator=people["moderator2"], revision=newest_revision(note)
+    )
 
     response = as_user(client, people["moderator"]).get(
         reverse("admin:catalog_note_events")
@@ -100,7 +125,9 @@ def test_moderator_sees_decided_note_as_published_with_history(people, client):
     note_revise(note=note, user=people["editor"], changes={"body": "More detail."})
     note_submit(note=note, user=people["editor"])
     review_comment_add(note=note, moderator=people["moderator"], text="Better.")
-    note_approve(note=note, moderator=people["moderator2"])
+    note_approve(
+        note=note, moderator=people["moderator2"], revision=newest_revision(note)
+    )
 
     response = as_user(client, people["moderator"]).get(change_url(note))
 

@@ -13,6 +13,7 @@ from tests.admin.note_pages import (
     as_user,
     buttons,
     change_url,
+    form_data,
     in_review,
     page_messages,
     page_text,
@@ -20,6 +21,7 @@ from tests.admin.note_pages import (
     write_draft,
 )
 from tests.pagetext import visible_lines
+from tests.support.server import form_fields
 
 # --- Buttons ----------------------------------------------------------------
 
@@ -149,10 +151,14 @@ def test_bulk_actions_in_the_note_list_go_through_the_services(people, client):
     note_revise(note=mine, user=people["moderator"], changes={"summary": "Edit."})
     theirs = in_review(people, title="Theirs to approve")
     as_user(client, people["moderator"])
+    changelist = reverse("admin:catalog_note_changelist")
+    shown = client.get(changelist)
 
     response = client.post(
-        reverse("admin:catalog_note_changelist"),
-        {"action": "approve_selected", "_selected_action": [mine.pk, theirs.pk]},
+        changelist,
+        _changelist_posted_back(
+            shown, action="approve_selected", _selected_action=[mine.pk, theirs.pk]
+        ),
         follow=True,
     )
 
@@ -169,7 +175,11 @@ def test_approving_a_scheduled_note_says_when_it_goes_live(people, client):
     note = in_review(people, published_at=later)
     as_user(client, people["moderator"])
 
-    response = client.post(transition_url(note, "approve"), follow=True)
+    response = client.post(
+        transition_url(note, "approve"),
+        {"revision": note.current_revision_id},
+        follow=True,
+    )
 
     when = timezone.localtime(later)
     assert page_messages(response) == [
@@ -179,3 +189,69 @@ def test_approving_a_scheduled_note_says_when_it_goes_live(people, client):
     assert "goes live" in page_text(response)
     client.logout()
     assert client.get(note.get_absolute_url()).status_code == 404
+
+
+def _changelist_posted_back(page, **choices) -> dict:
+    data: dict[str, list[str]] = {}
+    for name, value in form_fields(page.content.decode(), "changelist-form"):
+        data.setdefault(name, []).append(value)
+    return {**data, **choices}
+
+
+def test_the_note_lists_approve_action_refuses_an_edit_saved_after_the_list_was_shown(
+    people, client
+):
+    note = in_review(people, title="Edited during review")
+    as_user(client, people["moderator"])
+    changelist = reverse("admin:catalog_note_changelist")
+    shown = client.get(changelist)
+    note_revise(note=note, user=people["editor"], changes={"summary": "Unseen."})
+
+    response = client.post(
+        changelist,
+        _changelist_posted_back(
+            shown, action="approve_selected", _selected_action=[note.pk]
+        ),
+        follow=True,
+    )
+
+    note.refresh_from_db()
+    assert note.status == Note.Status.IN_REVIEW and not note.is_live
+    assert page_messages(response) == [
+        "“Edited during review” not done: editor saved revision 2 after you "
+        "opened the review; look at the changes again before deciding."
+    ]
+
+
+def test_approve_without_the_revision_read_is_refused(people, client):
+    note = in_review(people)
+    as_user(client, people["moderator"])
+
+    response = client.post(transition_url(note, "approve"), follow=True)
+
+    assert page_messages(response) == [
+        "Not done: the page did not say which revision you read. Open the "
+        "review queue or the note again and decide there."
+    ]
+    note.refresh_from_db()
+    assert note.status == Note.Status.IN_REVIEW
+
+
+def test_an_edit_during_review_says_the_reviewer_must_look_again(people, client):
+    note = in_review(people)
+    seen = note.current_revision_id
+    as_user(client, people["editor"])
+
+    response = client.post(
+        change_url(note), form_data(note, summary="Changed in review."), follow=True
+    )
+
+    assert page_messages(response) == [
+        "Saved “Watermarks that survive paraphrase” as revision 2. It stays in "
+        "review, and a moderator who opened revision 1 must look again: "
+        "approving what they saw before this save is refused."
+    ]
+    as_user(client, people["moderator"])
+    client.post(transition_url(note, "approve"), {"revision": seen})
+    note.refresh_from_db()
+    assert note.status == Note.Status.IN_REVIEW and not note.is_live

@@ -19,6 +19,7 @@ from tests.admin.note_pages import (
     write_draft,
 )
 from tests.factories import make_note
+from tests.support.server import form_fields
 
 
 def test_review_queue_lists_notes_in_review_with_their_age(people, client):
@@ -79,18 +80,27 @@ def test_bulk_approve_and_request_changes_from_the_queue(people, client):
     note_revise(note=own, user=people["moderator"], changes={"summary": "Edit."})
     as_user(client, people["moderator"])
     queue = reverse("admin:catalog_note_review_queue")
+    shown = client.get(queue)
 
     approved = client.post(
         queue,
-        {"action": "approve", "notes": [first.pk, own.pk]},
+        _posted_back(shown, "queue-form", action="approve", notes=[first.pk, own.pk]),
         follow=True,
     )
     needs_reason = client.post(
-        queue, {"action": "request_changes", "notes": [second.pk]}, follow=True
+        queue,
+        _posted_back(shown, "queue-form", action="request_changes", notes=[second.pk]),
+        follow=True,
     )
     sent_back = client.post(
         queue,
-        {"action": "request_changes", "notes": [second.pk], "reason": "Too long."},
+        _posted_back(
+            shown,
+            "queue-form",
+            action="request_changes",
+            notes=[second.pk],
+            reason="Too long.",
+        ),
         follow=True,
     )
 
@@ -111,3 +121,59 @@ def test_bulk_approve_and_request_changes_from_the_queue(people, client):
         "Second in queue": "changes_requested",
         "Edited by me": "in_review",
     }
+
+
+def _posted_back(page, form_id: str, **choices) -> dict:
+    """The form of `page` as the moderator's browser sends it, with `choices`."""
+    data: dict[str, list[str]] = {}
+    for name, value in form_fields(page.content.decode(), form_id):
+        data.setdefault(name, []).append(value)
+    return {**data, **choices}
+
+
+def test_bulk_approve_refuses_a_revision_saved_after_the_queue_was_shown(
+    people, client
+):
+    note = in_review(people, title="Swapped after the look")
+    as_user(client, people["moderator"])
+    queue = reverse("admin:catalog_note_review_queue")
+    shown = client.get(queue)
+    note_revise(note=note, user=people["editor2"], changes={"summary": "Unseen."})
+
+    response = client.post(
+        queue,
+        _posted_back(shown, "queue-form", action="approve", notes=[note.pk]),
+        follow=True,
+    )
+
+    note.refresh_from_db()
+    assert note.status == Note.Status.IN_REVIEW and not note.is_live
+    assert page_messages(response) == [
+        "“Swapped after the look” not done: editor2 saved revision 2 after you "
+        "opened the review; look at the changes again before deciding."
+    ]
+    client.logout()
+    assert client.get(note.get_absolute_url()).status_code == 404
+
+
+def test_bulk_decisions_need_the_revisions_the_queue_showed(people, client):
+    note = in_review(people, title="Never shown")
+    as_user(client, people["moderator"])
+    queue = reverse("admin:catalog_note_review_queue")
+
+    approved = client.post(
+        queue, {"action": "approve", "notes": [note.pk]}, follow=True
+    )
+    sent_back = client.post(
+        queue,
+        {"action": "request_changes", "notes": [note.pk], "reason": "Shorter."},
+        follow=True,
+    )
+
+    note.refresh_from_db()
+    assert note.status == Note.Status.IN_REVIEW
+    for response in (approved, sent_back):
+        assert page_messages(response) == [
+            "“Never shown” not done: the page did not say which revision you "
+            "read. Open the review queue or the note again and decide there."
+        ]

@@ -9,6 +9,7 @@ from catalog.services import (
     submission_create,
     submission_reject,
 )
+from tests.admin.note_pages import page_text
 from tests.factories import NEW_SUMMARY, OLD_SUMMARY, make_note, make_suggestion
 
 QUEUE = "/admin/catalog/submission/"
@@ -237,3 +238,34 @@ def test_nobody_edits_or_adds_submissions_in_the_admin(note, client, moderator):
 
     assert 'name="_save"' not in page
     assert client.get(f"{QUEUE}add/").status_code == 403
+
+
+def test_a_moderators_own_suggestion_is_refused_with_the_four_eyes_reason(
+    note, client, people
+):
+    submission = make_suggestion(note, submitted_by=people["moderator"])
+    client.force_login(people["moderator"])
+
+    response = client.post(decide_url(submission), {"decision": "approve"}, follow=True)
+    listed = client.post(
+        QUEUE,
+        {"action": "approve_selected", "_selected_action": [submission.pk]},
+        follow=True,
+    )
+
+    said = (
+        "You sent this submission yourself, so another moderator must approve "
+        "it (four-eyes rule). You may still reject it."
+    )
+    assert [str(m) for m in response.context["messages"]] == [said]
+    assert [str(m) for m in listed.context["messages"]] == [
+        f"“{submission}” not done: {said}"
+    ]
+    submission.refresh_from_db()
+    assert submission.status == Submission.Status.PENDING
+    page = client.get(reverse("admin:catalog_submission_change", args=[submission.pk]))
+    assert "Sent from the account: moderator" in page_text(page)
+    assert said in page_text(page)
+    assert 'value="approve"' not in page.content.decode()
+    client.logout()
+    assert NEW_SUMMARY not in client.get(note.get_absolute_url()).content.decode()

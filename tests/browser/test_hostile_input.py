@@ -7,7 +7,8 @@ reaches a page, by every way in:
 
 - the services: one published note per payload, the payload in its title,
   summary, body (paragraph, list and table), keywords, topics, code remark,
-  area label and rating reason; and a note in review holding them all;
+  area label and rating reason; a note in review holding them all; and a
+  live note retitled with one and moved, approved (its events name both);
 - the importer: an MkDocs tree whose note files carry payloads;
 - the public forms, typed into Chromium: suggestions and new papers with the
   payloads in the summary, name and title, previewed and sent;
@@ -43,7 +44,7 @@ from playwright.sync_api import expect
 
 from catalog.markup import math_segments, plain_title
 from catalog.models import Area, Note, Submission, Venue
-from catalog.services import note_create, note_revise, note_submit
+from catalog.services import note_approve, note_create, note_revise, note_submit
 from tests.factories import make_note, make_person
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "hostile_input"
@@ -250,6 +251,29 @@ def _note_in_review(people: dict, live: Note) -> Note:
     return note
 
 
+def _moved_note(people: dict) -> tuple[Note, str]:
+    """A live note retitled with a payload and moved, approved: its events
+    say from what to what. The note and its old address."""
+    note = make_note(title="To be moved", slug="to_be_moved")
+    old_url = note.get_absolute_url()
+    note_revise(
+        note=note,
+        user=people["editor"],
+        changes={
+            "title": f"Moved {PAYLOADS[8]}",
+            "venue": "ICLR2026",
+            "slug": "moved_hostile",
+        },
+    )
+    note_submit(note=note, user=people["editor"])
+    note_approve(
+        note=note,
+        moderator=people["moderator"],
+        revision=Note.objects.get(pk=note.pk).current_revision,
+    )
+    return Note.objects.get(pk=note.pk), old_url
+
+
 def _imported_notes(tmp_path: Path) -> list[str]:
     """Note files with payloads, imported with import_mkdocs; their paths."""
     folder = tmp_path / "docs" / "ICML2025" / "llm_reasoning"
@@ -333,6 +357,7 @@ def test_hostile_input_never_runs_anywhere_it_is_shown(browser, live_server, tmp
     people = _people()
     notes = _service_notes()
     in_review = _note_in_review(people, notes[1])
+    moved, moved_from = _moved_note(people)
     imported = _imported_notes(tmp_path)
     base = live_server.url
 
@@ -342,6 +367,10 @@ def test_hostile_input_never_runs_anywhere_it_is_shown(browser, live_server, tmp
 
     for path in ["/", "/ICML2025/", "/ICML2025/llm_safety/", "/areas/llm_safety/"]:
         tab.visit(path)
+    # The old address of the moved note leads to its new one.
+    tab.visit(moved_from)
+    expect(tab.page.locator("h1")).to_have_text(f"Moved {PAYLOADS[8]}")
+    assert tab.page.url == base + moved.get_absolute_url()
     tab.page.screenshot(path=ARTIFACTS / "listing.png", full_page=True)
     for number, note in enumerate(notes):
         tab.visit(note.get_absolute_url())
@@ -410,6 +439,9 @@ def test_hostile_input_never_runs_anywhere_it_is_shown(browser, live_server, tmp
         f"/admin/catalog/note/{in_review.pk}/preview/",
         f"/admin/catalog/note/{notes[1].pk}/change/",
         f"/admin/catalog/note/{notes[1].pk}/diff/",
+        f"/admin/catalog/note/{moved.pk}/history/",
+        f"/admin/catalog/note/{moved.pk}/diff/?a=1&b=2",
+        "/admin/catalog/note/events/?action=retitled",
         "/admin/catalog/note/review-queue/",
         "/admin/catalog/note/events/",
         "/admin/catalog/topic/",

@@ -136,7 +136,11 @@ ACTIONS: dict[str, Action] = {
     "approve from the review queue": Action(
         lambda w, client: client.post(
             w.admin("catalog_note_review_queue"),
-            {"action": "approve", "notes": [w.in_review.pk]},
+            {
+                **_fields(w, w.admin("catalog_note_review_queue"), "queue-form"),
+                "action": "approve",
+                "notes": [w.in_review.pk],
+            },
         ),
         _status("in_review", Note.Status.PUBLISHED),
         MODERATORS_UP,
@@ -144,7 +148,11 @@ ACTIONS: dict[str, Action] = {
     "approve with the note list's action": Action(
         lambda w, client: client.post(
             w.admin("catalog_note_changelist"),
-            {"action": "approve_selected", "_selected_action": [w.in_review.pk]},
+            {
+                **_fields(w, w.admin("catalog_note_changelist"), "changelist-form"),
+                "action": "approve_selected",
+                "_selected_action": [w.in_review.pk],
+            },
         ),
         _status("in_review", Note.Status.PUBLISHED),
         MODERATORS_UP,

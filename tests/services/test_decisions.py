@@ -17,6 +17,7 @@ from catalog.services import (
     note_submit,
     note_unpublish,
 )
+from tests.factories import newest_revision
 from tests.services.workflow_notes import (
     actions,
     in_review,
@@ -61,7 +62,9 @@ def test_author_revises_and_resubmits_after_changes_requested(people):
     note.refresh_from_db()
     assert note.status == Note.Status.CHANGES_REQUESTED
     note_submit(note=note, user=people["editor"])
-    note_approve(note=note, moderator=people["moderator2"])
+    note_approve(
+        note=note, moderator=people["moderator2"], revision=newest_revision(note)
+    )
 
     note.refresh_from_db()
     assert note.summary == "Short."
@@ -128,7 +131,9 @@ def test_editing_a_published_note_keeps_the_public_text_until_approval(people, c
 
     note_submit(note=note, user=people["editor"])
     assert "The published summary." in public_text(client, note)
-    note_approve(note=note, moderator=people["moderator"])
+    note_approve(
+        note=note, moderator=people["moderator"], revision=newest_revision(note)
+    )
 
     lines = public_text(client, note)
     assert "The revised summary." in lines
@@ -148,7 +153,9 @@ def test_approval_publishes_title_links_ratings_topics_and_keywords(people, clie
         keywords=["paraphrase attack"],
     )
 
-    note_approve(note=note, moderator=people["moderator"])
+    note_approve(
+        note=note, moderator=people["moderator"], revision=newest_revision(note)
+    )
 
     note.refresh_from_db()
     assert note.paper.title == "Robust watermarks"
@@ -168,7 +175,9 @@ def test_a_future_publication_time_keeps_an_approved_note_off_until_then(
     later = timezone.now() + timedelta(hours=2)
     note = in_review(people, published_at=later)
 
-    note_approve(note=note, moderator=people["moderator"])
+    note_approve(
+        note=note, moderator=people["moderator"], revision=newest_revision(note)
+    )
 
     note.refresh_from_db()
     assert note.is_live and note.published_at == later

@@ -11,6 +11,7 @@ from catalog.services import (
     note_revise,
     note_submit,
 )
+from tests.factories import newest_revision
 from tests.services.workflow_notes import in_review, live_note, write_draft
 
 
@@ -25,12 +26,14 @@ def test_a_moderator_cannot_approve_a_note_they_wrote(people):
     note_submit(note=note, user=moderator)
 
     with pytest.raises(PermissionDenied, match="four-eyes"):
-        note_approve(note=note, moderator=moderator)
+        note_approve(note=note, moderator=moderator, revision=newest_revision(note))
 
     note.refresh_from_db()
     assert note.status == Note.Status.IN_REVIEW
     assert not note.is_live
-    note_approve(note=note, moderator=people["moderator2"])
+    note_approve(
+        note=note, moderator=people["moderator2"], revision=newest_revision(note)
+    )
     note.refresh_from_db()
     assert note.is_live
 
@@ -42,8 +45,12 @@ def test_a_moderator_who_last_edited_a_note_cannot_approve_it(people):
     )
 
     with pytest.raises(PermissionDenied, match="four-eyes"):
-        note_approve(note=note, moderator=people["moderator"])
-    note_approve(note=note, moderator=people["moderator2"])
+        note_approve(
+            note=note, moderator=people["moderator"], revision=newest_revision(note)
+        )
+    note_approve(
+        note=note, moderator=people["moderator2"], revision=newest_revision(note)
+    )
 
 
 def test_an_earlier_editor_of_the_pending_change_cannot_approve_it(people):
@@ -53,7 +60,9 @@ def test_an_earlier_editor_of_the_pending_change_cannot_approve_it(people):
     note_submit(note=note, user=people["editor"])
 
     with pytest.raises(PermissionDenied, match="four-eyes"):
-        note_approve(note=note, moderator=people["moderator"])
+        note_approve(
+            note=note, moderator=people["moderator"], revision=newest_revision(note)
+        )
 
 
 def test_four_eyes_also_guards_the_publish_interface(people):

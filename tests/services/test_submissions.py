@@ -4,8 +4,9 @@ and the site, the emails they send, and who may decide."""
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
-from catalog.models import NoteEvent, Submission, Topic
+from catalog.models import NoteEvent, Paper, Submission, Topic
 from catalog.services import (
     note_revise,
     submission_approve,
@@ -22,6 +23,11 @@ from tests.factories import (
     make_suggestion,
 )
 from tests.pagetext import visible_lines
+from tests.views.test_submission_forms import (
+    new_paper_data,
+    suggest_url,
+    suggestion_data,
+)
 
 
 def test_approved_suggestion_goes_live_crediting_the_reader(
@@ -267,3 +273,45 @@ def test_only_moderators_decide(note, editor):
             decide()
     submission.refresh_from_db()
     assert submission.status == Submission.Status.PENDING
+
+
+# --- Four eyes: a moderator's own submission ----------------------------------
+
+
+def test_a_moderator_cannot_approve_the_suggestion_they_sent(note, client, people):
+    client.force_login(people["moderator"])
+    client.post(suggest_url(note), suggestion_data(name="", email=""))
+    submission = Submission.objects.get(note=note)
+    assert submission.submitted_by == people["moderator"]
+
+    with pytest.raises(PermissionDenied, match="another moderator must approve"):
+        submission_approve(submission=submission, moderator=people["moderator"])
+
+    note.refresh_from_db()
+    assert note.summary == OLD_SUMMARY
+    submission_approve(submission=submission, moderator=people["moderator2"])
+    note.refresh_from_db()
+    assert note.summary == NEW_SUMMARY
+
+
+def test_a_moderator_cannot_approve_the_new_note_they_submitted(
+    registry, client, people
+):
+    client.force_login(people["moderator"])
+    client.post(reverse("catalog:submission_create"), new_paper_data(registry))
+    submission = Submission.objects.get(kind=Submission.Kind.NEW_PAPER)
+
+    with pytest.raises(PermissionDenied, match="another moderator must approve"):
+        submission_approve(submission=submission, moderator=people["moderator"])
+
+    submission.refresh_from_db()
+    assert submission.status == Submission.Status.PENDING
+    assert not Paper.objects.filter(title=submission.title).exists()
+    submission_approve(submission=submission, moderator=people["moderator2"])
+    assert Paper.objects.get(title=submission.title).note.is_live
+
+
+def test_a_readers_submission_records_no_account(note, client):
+    client.post(suggest_url(note), suggestion_data())
+
+    assert Submission.objects.get(note=note).submitted_by is None

@@ -18,6 +18,7 @@ from catalog.services import (
     review_comment_add,
     review_comment_resolve,
 )
+from tests.factories import newest_revision
 from tests.services.workflow_notes import actions, in_review, write_draft
 
 # --- Claims and comments ----------------------------------------------------
@@ -111,7 +112,9 @@ def test_a_refused_transition_sends_no_email(
 
     with django_capture_on_commit_callbacks(execute=True):
         with pytest.raises(PermissionDenied):
-            note_approve(note=note, moderator=people["editor"])
+            note_approve(
+                note=note, moderator=people["editor"], revision=newest_revision(note)
+            )
 
     assert mail.outbox == []
 
@@ -132,7 +135,9 @@ def test_a_refused_transition_sends_no_email(
             "Off topic.",
         ),
         (
-            lambda note, m: note_approve(note=note, moderator=m, comment="Nice."),
+            lambda note, m: note_approve(
+                note=note, moderator=m, comment="Nice.", revision=newest_revision(note)
+            ),
             "Approved and published: Watermarks that survive paraphrase",
             "Nice.",
         ),
@@ -156,7 +161,9 @@ def test_the_author_is_emailed_each_decision_with_its_reason(
 
 def test_unpublishing_emails_the_author(people, django_capture_on_commit_callbacks):
     note = in_review(people)
-    note_approve(note=note, moderator=people["moderator"])
+    note_approve(
+        note=note, moderator=people["moderator"], revision=newest_revision(note)
+    )
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):

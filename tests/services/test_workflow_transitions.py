@@ -24,6 +24,7 @@ from catalog.services import (
     review_comment_add,
     review_comment_resolve,
 )
+from tests.factories import newest_revision
 from tests.services.workflow_notes import (
     actions,
     in_review,
@@ -156,7 +157,9 @@ TRANSITIONS = {
     ),
     "approve": (
         in_review,
-        lambda note, user: note_approve(note=note, moderator=user),
+        lambda note, user: note_approve(
+            note=note, moderator=user, revision=newest_revision(note)
+        ),
         Note.Status.PUBLISHED,
     ),
     "request_changes": (
@@ -257,7 +260,9 @@ def test_every_transition_for_every_role(people, action, role):
     [
         (
             write_draft,
-            lambda note, m: note_approve(note=note, moderator=m),
+            lambda note, m: note_approve(
+                note=note, moderator=m, revision=newest_revision(note)
+            ),
             "Only a note that is in review can be approved",
         ),
         (
