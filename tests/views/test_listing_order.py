@@ -75,11 +75,13 @@ def test_previous_and_next_follow_the_listing_order(listing, client):
 
     assert (
         '<a rel="prev" href="/ICML2025/llm_safety/c_third/">'
-        '<span class="direction"><span aria-hidden="true">←</span> Previous</span> Charlie Third</a>'
+        '<span class="direction"><span aria-hidden="true">←</span> Previous</span>'
+        " Charlie Third</a>"
     ) in page
     assert (
         '<a rel="next" href="/ICML2025/llm_safety/x_last/">'
-        '<span class="direction">Next <span aria-hidden="true">→</span></span> Xray Last</a>'
+        '<span class="direction">Next <span aria-hidden="true">→</span></span>'
+        " Xray Last</a>"
     ) in page
 
 
