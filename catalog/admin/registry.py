@@ -33,12 +33,28 @@ if admin.site.is_registered(Tag):
     admin.site.unregister(Tag)
 
 
+class AddressKeyReadOnly:
+    """The key of every note address below a venue or area (its code, its
+    slug) is fixed once a paper is filed under it: changing it would move
+    every note at once, with no review and no redirect from the old
+    addresses. The name, emoji and order stay editable."""
+
+    address_key = ""
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.papers.exists():
+            fields.append(self.address_key)
+        return fields
+
+
 @admin.register(Venue)
-class VenueAdmin(RegistryAdmin):
+class VenueAdmin(AddressKeyReadOnly, RegistryAdmin):
     list_display = ["code", "name", "emoji", "year", "position", "is_current"]
     list_editable = ["position"]
     list_filter = ["is_current", "year"]
     search_fields = ["code", "name"]
+    address_key = "code"
 
 
 @admin.register(AreaGroup)
@@ -49,11 +65,12 @@ class AreaGroupAdmin(RegistryAdmin):
 
 
 @admin.register(Area)
-class AreaAdmin(RegistryAdmin):
+class AreaAdmin(AddressKeyReadOnly, RegistryAdmin):
     list_display = ["name", "slug", "emoji", "group", "position"]
     list_filter = ["group"]
     search_fields = ["name", "slug"]
     autocomplete_fields = ["group"]
+    address_key = "slug"
 
 
 @admin.register(Topic)

@@ -47,7 +47,6 @@ from catalog.services.notes import (
     markdown_render_all,
     note_rename,
     note_render,
-    note_save,
     note_upsert,
     notes_unchanged,
 )
@@ -149,7 +148,6 @@ __all__ = [
     "note_request_changes",
     "note_revert",
     "note_revise",
-    "note_save",
     "note_set_related",
     "note_snapshot",
     "note_snapshot_of",

@@ -44,19 +44,6 @@ def note_render(*, note: Note) -> None:
     note.body_html = render_markdown(note.body)
 
 
-@transaction.atomic
-def note_save(*, note: Note, user) -> Note:
-    """Save an editor's change to a note, with its HTML rendered anew."""
-    if note.author_id is None and user is not None:
-        note.author = user
-    note_render(note=note)
-    note.full_clean(exclude=["paper"])
-    note.save()
-    if note.is_live:
-        public_content_changed(notes=[note])
-    return note
-
-
 # Links that services set from rows they hold; checking that each still
 # exists would cost a query per link on every save.
 NOTE_CLEAN_EXCLUDE = [

@@ -18,7 +18,6 @@ from catalog.services import (
     note_create,
     note_publish_revision,
     note_revise,
-    note_save,
     note_unpublish,
     note_upsert,
 )
@@ -72,9 +71,11 @@ def test_index_follows_edits_made_through_the_services(client, registry):
     assert titles(client, q="marsupials") == ["Tapir paper"]
     assert titles(client, q="capybara") == []
 
-    note.refresh_from_db()
-    note.body = "The **numbat** section."
-    note_save(note=note, user=None)
+    note_upsert(
+        content=content(
+            "About the quokka.", topics=["Marsupials"], body="The **numbat** section."
+        )
+    )
     assert titles(client, q="numbat") == ["Tapir paper"]
 
 
