@@ -24,7 +24,11 @@ from catalog.admin.note_form import NoteAdminForm, note_fieldsets
 from catalog.admin.review_queue import ReviewQueueMixin
 from catalog.admin.workflow import NoteTransitionsMixin
 from catalog.models import Note, NoteRevision
-from catalog.selectors import comment_can_resolve, note_allowed_actions
+from catalog.selectors import (
+    comment_can_resolve,
+    note_allowed_actions,
+    note_preview_links,
+)
 from catalog.services import (
     note_approve,
     note_create,
@@ -55,7 +59,10 @@ def note_action(description: str, service, person: str, *, done: str):
 
 @admin.register(Note)
 class NoteAdmin(
-    NoteTransitionsMixin, NoteHistoryMixin, ReviewQueueMixin, admin.ModelAdmin
+    NoteTransitionsMixin,
+    NoteHistoryMixin,
+    ReviewQueueMixin,
+    admin.ModelAdmin,
 ):
     """Notes: the form edits the working revision; buttons move the workflow.
 
@@ -278,9 +285,13 @@ class NoteAdmin(
             .select_related("actor")
             .first()
         )
+        actions = note_allowed_actions(note=note, user=request.user)
         return {
             "note": note,
-            "actions": note_allowed_actions(note=note, user=request.user),
+            "actions": actions,
+            "preview_links": note_preview_links(note=note)
+            if "share_preview" in actions
+            else [],
             "events": note.events.select_related("actor")[:8],
             "comments": note.review_comments.select_related("author", "resolved_by"),
             "last_decision": last_decision,

@@ -1,7 +1,7 @@
 """The catalog: venues, areas, papers, and the editorial notes about them.
 
 `tags` holds the topics and keywords; `addresses` the rows about note
-addresses (old ones, awaited ones).
+addresses (old ones, awaited ones); `previews` the preview links shared.
 """
 
 import re
@@ -17,6 +17,7 @@ from catalog import notedata
 
 # Defined there, imported from here like the others.
 from catalog.models.addresses import NoteRedirect, PendingRelated
+from catalog.models.previews import PreviewLink
 from catalog.models.tags import Keyword, TaggedKeyword, TaggedTopic, Topic
 from catalog.querysets import NoteQuerySet
 
@@ -448,6 +449,7 @@ __all__ = [
     "NoteRevision",
     "Paper",
     "PendingRelated",
+    "PreviewLink",
     "ReviewComment",
     "Submission",
     "TaggedKeyword",

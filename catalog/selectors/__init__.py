@@ -24,6 +24,7 @@ from catalog.selectors.workflow import (
     comment_can_resolve,
     note_allowed_actions,
     note_contributors,
+    note_preview_links,
     notes_contributors,
 )
 
@@ -37,6 +38,7 @@ __all__ = [
     "note_at_address",
     "note_contributors",
     "note_moved_from",
+    "note_preview_links",
     "note_related_links",
     "notes_contributors",
     "notes_in_review",

@@ -13,7 +13,7 @@ module per subdomain:
 - `revisions`: a note's working data, checked and stored;
 - `workflow`: transitions from draft to published and back;
 - `reviews`: claims and review comments;
-- `previews`: signed preview links;
+- `previews`: preview links of one revision, shared and revoked;
 - `submissions`: what readers send;
 - `tree_import`, `tree_export`: the MkDocs source tree, in and out;
 - `demo`: the demo listing and accounts;
@@ -53,8 +53,9 @@ from catalog.services.notes import (
 from catalog.services.previews import (
     PREVIEW_MAX_AGE,
     PREVIEW_SALT,
-    note_from_preview_token,
     note_preview_token,
+    preview_link_from_token,
+    preview_link_revoke,
 )
 from catalog.services.public import (
     PUBLIC_VERSION_KEY,
@@ -133,7 +134,6 @@ __all__ = [
     "note_check_version",
     "note_claim",
     "note_create",
-    "note_from_preview_token",
     "note_preview_token",
     "note_publish_revision",
     "note_reject",
@@ -154,6 +154,8 @@ __all__ = [
     "notes_bulk_create",
     "notes_set_related",
     "notes_unchanged",
+    "preview_link_from_token",
+    "preview_link_revoke",
     "public_content_changed",
     "public_version",
     "public_version_bump",
