@@ -15,6 +15,8 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from catalog.services import may_delete
+
 
 def public_link(url: str, label: str = "View on site") -> str:
     return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, label)
@@ -55,3 +57,21 @@ def run_on_each(
             names.append(f"“{obj}”")
     if names:
         messages.success(request, f"{done}: {', '.join(names)}.")
+
+
+class SuperuserDeletesMixin:
+    """Deletion, one object or a bulk action's selection, for superusers only,
+    through `delete_service(<name>=obj, user=…)`, which logs each deletion."""
+
+    delete_service: Callable
+    delete_argument: str
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return may_delete(request.user)
+
+    def delete_model(self, request: HttpRequest, obj) -> None:
+        self.delete_service(**{self.delete_argument: obj, "user": request.user})
+
+    def delete_queryset(self, request: HttpRequest, queryset) -> None:
+        for obj in queryset:
+            self.delete_model(request, obj)

@@ -18,7 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
 
-from catalog.admin.common import public_link, run_on_each
+from catalog.admin.common import SuperuserDeletesMixin, public_link, run_on_each
 from catalog.admin.history import NoteHistoryMixin
 from catalog.admin.note_form import NoteAdminForm, note_fieldsets
 from catalog.admin.review_queue import ReviewQueueMixin
@@ -32,6 +32,7 @@ from catalog.selectors import (
 from catalog.services import (
     note_approve,
     note_create,
+    note_delete,
     note_revise,
     note_submit,
     note_unpublish,
@@ -59,6 +60,7 @@ def note_action(description: str, service, person: str, *, done: str):
 
 @admin.register(Note)
 class NoteAdmin(
+    SuperuserDeletesMixin,
     NoteTransitionsMixin,
     NoteHistoryMixin,
     ReviewQueueMixin,
@@ -71,6 +73,7 @@ class NoteAdmin(
     """
 
     form = NoteAdminForm
+    delete_service, delete_argument = staticmethod(note_delete), "note"
     change_form_template = "admin/catalog/note/change_form.html"
     object_history_template = "admin/catalog/note/history.html"
     change_list_template = "admin/catalog/note/change_list.html"

@@ -19,7 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from catalog.admin.common import error_messages, run_on_each
+from catalog.admin.common import SuperuserDeletesMixin, error_messages, run_on_each
 from catalog.diffs import word_diff
 from catalog.models import Area, Submission, Topic, Venue
 from catalog.selectors import submission_queue
@@ -27,6 +27,7 @@ from catalog.services import (
     DECIDE_SUBMISSION,
     submission_approve,
     submission_credit,
+    submission_delete,
     submission_mark_spam,
     submission_reject,
 )
@@ -84,7 +85,9 @@ class QueueStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
+class SubmissionAdmin(SuperuserDeletesMixin, admin.ModelAdmin):
+    delete_service = staticmethod(submission_delete)
+    delete_argument = "submission"
     list_display = [
         "created_at",
         "kind",

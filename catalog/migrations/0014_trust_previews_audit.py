@@ -1,11 +1,36 @@
-"""Preview links name the revision they show and can be revoked.
+"""Preview links name the revision they show and can be revoked; the event
+log outlives a deleted note; only superusers delete notes, papers and
+submissions (the Moderators group loses its delete permissions).
 
-Generated.
+Generated, with the group change written by hand.
 """
 
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
+
+# Deleting erases what the audit log describes: the superuser's alone.
+DELETE_CODENAMES = ["delete_note", "delete_paper", "delete_submission"]
+
+
+def moderators_do_not_delete(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    deletes = Permission.objects.filter(
+        content_type__app_label="catalog", codename__in=DELETE_CODENAMES
+    )
+    for group in Group.objects.filter(name__in=["Editors", "Moderators"]):
+        group.permissions.remove(*deletes)
+
+
+def moderators_delete_again(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    deletes = Permission.objects.filter(
+        content_type__app_label="catalog", codename__in=DELETE_CODENAMES
+    )
+    for group in Group.objects.filter(name="Moderators"):
+        group.permissions.add(*deletes)
 
 
 class Migration(migrations.Migration):
@@ -15,6 +40,26 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AddField(
+            model_name="noteevent",
+            name="note_label",
+            field=models.CharField(
+                blank=True,
+                help_text="The note's title and address, kept.",
+                max_length=700,
+            ),
+        ),
+        migrations.AlterField(
+            model_name="noteevent",
+            name="note",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="events",
+                to="catalog.note",
+            ),
+        ),
         migrations.CreateModel(
             name="PreviewLink",
             fields=[
@@ -71,4 +116,5 @@ class Migration(migrations.Migration):
                 "ordering": ["-created_at", "-pk"],
             },
         ),
+        migrations.RunPython(moderators_do_not_delete, moderators_delete_again),
     ]

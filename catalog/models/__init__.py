@@ -318,9 +318,17 @@ class NoteRevision(models.Model):
 
 
 class NoteEvent(models.Model):
-    """The append-only log of what happened to a note: who, what, when, why."""
+    """The append-only log of what happened to a note: who, what, when, why.
 
-    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="events")
+    Deleting a note keeps its events: the reference is nulled and `note_label`
+    keeps which note it was (filled in just before the deletion)."""
+
+    note = models.ForeignKey(
+        Note, on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
+    )
+    note_label = models.CharField(
+        max_length=700, blank=True, help_text="The note's title and address, kept."
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -341,7 +349,7 @@ class NoteEvent(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.note} · {self.action}"
+        return f"{self.note or self.note_label or 'A deleted note'} · {self.action}"
 
 
 class ReviewComment(models.Model):

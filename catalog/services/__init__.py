@@ -13,6 +13,7 @@ module per subdomain:
 - `revisions`: a note's working data, checked and stored;
 - `workflow`: transitions from draft to published and back;
 - `reviews`: claims and review comments;
+- `deletions`: deleting notes, papers and submissions, logged;
 - `previews`: preview links of one revision, shared and revoked;
 - `submissions`: what readers send;
 - `tree_import`, `tree_export`: the MkDocs source tree, in and out;
@@ -33,6 +34,12 @@ from catalog.services.corpus import (
     corpus_tree_plan,
     corpus_tree_write,
     corpus_write,
+)
+from catalog.services.deletions import (
+    may_delete,
+    note_delete,
+    paper_delete,
+    submission_delete,
 )
 from catalog.services.demo import demo_load, demo_users_create
 from catalog.services.history import BULK_READ, revision_published_at
@@ -129,11 +136,13 @@ __all__ = [
     "demo_load",
     "demo_users_create",
     "listing_import",
+    "may_delete",
     "note_approve",
     "note_archive",
     "note_check_version",
     "note_claim",
     "note_create",
+    "note_delete",
     "note_preview_token",
     "note_publish_revision",
     "note_reject",
@@ -156,6 +165,7 @@ __all__ = [
     "notes_unchanged",
     "preview_link_from_token",
     "preview_link_revoke",
+    "paper_delete",
     "public_content_changed",
     "public_version",
     "public_version_bump",
@@ -165,6 +175,7 @@ __all__ = [
     "revision_published_at",
     "submission_approve",
     "submission_create",
+    "submission_delete",
     "submission_credit",
     "submission_from_token",
     "submission_mark_spam",
