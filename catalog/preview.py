@@ -57,6 +57,9 @@ def note_preview_context(
     shown.published_at = (
         revision_published_at(data) or note.published_at or timezone.now()
     )
+    shown.public_changed_at = max(
+        shown.published_at, revision.created_at if revision else timezone.now()
+    )
     # The public view builds the rest of the page (citation, neighbours…),
     # so the preview follows whatever that page comes to show.
     view = NoteDetailView()
