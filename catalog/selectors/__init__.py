@@ -19,7 +19,12 @@ from catalog.selectors.overview import (
 )
 from catalog.selectors.related import PendingLink, RelatedLinks, note_related_links
 from catalog.selectors.review_queue import notes_in_review, review_queue
-from catalog.selectors.submissions import submission_queue
+from catalog.selectors.submissions import (
+    StatusSubject,
+    submission_duplicates,
+    submission_queue,
+    submission_status_subject,
+)
 from catalog.selectors.workflow import (
     comment_can_resolve,
     note_allowed_actions,
@@ -31,6 +36,7 @@ from catalog.selectors.workflow import (
 __all__ = [
     "PendingLink",
     "RelatedLinks",
+    "StatusSubject",
     "area_overview",
     "comment_can_resolve",
     "listing_url",
@@ -45,7 +51,9 @@ __all__ = [
     "review_queue",
     "same_area_elsewhere",
     "site_overview",
+    "submission_duplicates",
     "submission_queue",
+    "submission_status_subject",
     "top_topics",
     "topic_counts",
     "topic_facets",
