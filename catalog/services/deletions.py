@@ -59,12 +59,12 @@ def note_delete(*, note: Note, user: User) -> None:
     _require(user, "a note", "unpublish or archive it")
     note = note_lock(note)
     label = paper_label(note.paper)
-    _log_and_detach(
-        note=note,
-        actor=user,
-        label=label,
-        reason=f"Deleted {label}, status {note.get_status_display()}",
-    )
+    reason = f"Deleted {label}, status {note.get_status_display()}"
+    # Readers' suggestions for the note go with it: the log says how many.
+    sent = Submission.objects.filter(note=note).count()
+    if sent:
+        reason += f", with the {sent} reader submission{'s' if sent > 1 else ''} for it"
+    _log_and_detach(note=note, actor=user, label=label, reason=reason)
     was_live = note.is_live
     note.delete()
     if was_live:

@@ -72,6 +72,11 @@ def test_only_superusers_delete_notes_papers_and_submissions(people, client):
 
     assert not Note.objects.exists()
     assert not Submission.objects.exists()
+    assert NoteEvent.objects.get(
+        action="deleted", note_label__contains="A live note"
+    ).reason == (
+        "Deleted “A live note” (ICML2025/llm_safety/a_live_note), status Published"
+    )
     assert sorted(
         NoteEvent.objects.filter(actor=people["superuser"]).values_list(
             "action", "note_label"
