@@ -13,10 +13,12 @@ from django.urls import reverse
 from catalog.forms import form_stamp
 from catalog.models import Note, Submission
 from catalog.services import (
+    note_approve,
     note_reject,
     note_revise,
     note_submit,
     note_unpublish,
+    submission_approve,
     submission_reject,
     submission_status_token,
 )
@@ -480,6 +482,29 @@ def test_status_page_never_shows_an_unpublished_title(people, note, client):
     assert "Watermarks that survive paraphrase" not in page
     assert "A note that is not published now" in visible_lines(page)
     assert note.get_absolute_url() not in page
+
+
+def test_status_page_names_a_new_paper_by_its_published_title(people, registry, client):
+    client.post(reverse("catalog:submission_create"), new_paper_data(registry))
+    submission = Submission.objects.get()
+    status_url = reverse(
+        "catalog:submission_status",
+        kwargs={"token": submission_status_token(submission=submission)},
+    )
+    submission_approve(submission=submission, moderator=people["moderator"])
+    note = Submission.objects.get().note
+    note_revise(note=note, user=people["editor"], changes={"title": "Retitled"})
+
+    draft_over_live = visible_lines(client.get(status_url).content.decode())
+    note_submit(note=note, user=people["editor"])
+    note_approve(note=note, moderator=people["moderator2"])
+    published = visible_lines(client.get(status_url).content.decode())
+
+    assert "Sparse Probes for Refusal Directions (ICLR2026 · LLM Safety)" in (
+        draft_over_live
+    )
+    assert not any("Retitled" in line for line in draft_over_live)
+    assert "Retitled (ICLR2026 · LLM Safety)" in published
 
 
 # --- The status page ----------------------------------------------------------
