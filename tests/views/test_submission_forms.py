@@ -13,12 +13,6 @@ from django.urls import reverse
 from catalog.forms import form_stamp
 from catalog.models import Note, Submission
 from catalog.services import (
-    note_approve,
-    note_reject,
-    note_revise,
-    note_submit,
-    note_unpublish,
-    submission_approve,
     submission_reject,
     submission_status_token,
 )
@@ -26,7 +20,6 @@ from catalog.views import submission_slot_take, submissions_left
 from tests.factories import (
     NEW_SUMMARY,
     OLD_SUMMARY,
-    make_draft,
     make_note,
     make_suggestion,
 )
@@ -419,92 +412,6 @@ def test_new_paper_form_refuses_an_arxiv_paper_the_site_has(registry, client):
 
     assert "already has a note on arXiv 2501.01234" in error_lines(response)
     assert Submission.objects.count() == 0
-
-
-def _unpublished(people, status: str, **data) -> Note:
-    """A note of ICLR2026 › LLM Safety as a draft, in review or rejected."""
-    editor = people["editor"]
-    note = make_draft(author=editor, venue="ICLR2026", **data)
-    if status != Note.Status.DRAFT:
-        note_submit(note=note, user=editor)
-    if status == Note.Status.ARCHIVED:
-        note_reject(note=note, moderator=people["moderator"], reason="Not yet.")
-    return note
-
-
-@pytest.mark.parametrize(
-    "status", [Note.Status.DRAFT, Note.Status.IN_REVIEW, Note.Status.ARCHIVED]
-)
-def test_new_paper_form_tells_a_reader_only_of_published_notes(
-    people, registry, client, status
-):
-    _unpublished(
-        people,
-        status,
-        title="Sparse Probes for Refusal Directions",
-        arxiv_id="2501.01234",
-    )
-
-    response = client.post(
-        reverse("catalog:submission_create"), new_paper_data(registry)
-    )
-
-    assert response.status_code == 302, error_lines(response)
-    submission = Submission.objects.get()
-    # The moderator is told, on the submission's page.
-    client.force_login(people["moderator"])
-    page = client.get(reverse("admin:catalog_submission_change", args=[submission.pk]))
-    said = " ".join(re.sub(r"<[^>]+>", " ", page.content.decode()).split())
-    assert (
-        "The site already has this paper (the reader was told only of published "
-        "notes): Sparse Probes for Refusal Directions in ICLR2026 › LLM Safety, "
-        f"arXiv 2501.01234: {Note.Status(status).label.lower()}"
-    ) in said
-
-
-def test_status_page_never_shows_an_unpublished_title(people, note, client):
-    submission = make_suggestion(note)
-    status_url = reverse(
-        "catalog:submission_status",
-        kwargs={"token": submission_status_token(submission=submission)},
-    )
-    assert "Watermarks that survive paraphrase" in visible_lines(
-        client.get(status_url).content.decode()
-    )
-    note_unpublish(note=note, moderator=people["moderator"])
-    note_revise(
-        note=note, user=people["editor"], changes={"title": "A secret working title"}
-    )
-
-    page = client.get(status_url).content.decode()
-
-    assert "A secret working title" not in page
-    assert "Watermarks that survive paraphrase" not in page
-    assert "A note that is not published now" in visible_lines(page)
-    assert note.get_absolute_url() not in page
-
-
-def test_status_page_names_a_new_paper_by_its_published_title(people, registry, client):
-    client.post(reverse("catalog:submission_create"), new_paper_data(registry))
-    submission = Submission.objects.get()
-    status_url = reverse(
-        "catalog:submission_status",
-        kwargs={"token": submission_status_token(submission=submission)},
-    )
-    submission_approve(submission=submission, moderator=people["moderator"])
-    note = Submission.objects.get().note
-    note_revise(note=note, user=people["editor"], changes={"title": "Retitled"})
-
-    draft_over_live = visible_lines(client.get(status_url).content.decode())
-    note_submit(note=note, user=people["editor"])
-    note_approve(note=note, moderator=people["moderator2"])
-    published = visible_lines(client.get(status_url).content.decode())
-
-    assert "Sparse Probes for Refusal Directions (ICLR2026 · LLM Safety)" in (
-        draft_over_live
-    )
-    assert not any("Retitled" in line for line in draft_over_live)
-    assert "Retitled (ICLR2026 · LLM Safety)" in published
 
 
 # --- The status page ----------------------------------------------------------
