@@ -58,8 +58,8 @@ class NotesFeed(Feed):
         return note.published_at
 
     def item_updateddate(self, note: Note):
-        # A scheduled note appears at published_at, after its last edit.
-        return max(note.updated_at, note.published_at)
+        # Not updated_at: a draft saved over a live note changes nothing here.
+        return note.public_changed_at
 
     def item_categories(self, note: Note) -> list[str]:
         return [topic.name for topic in note.topics.all()]
@@ -127,7 +127,7 @@ class AreaAcrossFeed(NotesFeed):
 
 class TopicFeed(NotesFeed):
     def get_object(self, request, topic_slug: str) -> Topic:
-        return get_object_or_404(Topic, slug=topic_slug)
+        return get_object_or_404(Topic.objects.public(), slug=topic_slug)
 
     def notes(self, topic: Topic):
         return super().notes(topic).filter(topics=topic)

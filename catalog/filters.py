@@ -10,7 +10,8 @@ class NoteFilter(django_filters.FilterSet):
     topic = django_filters.ModelMultipleChoiceFilter(
         field_name="topics__slug",
         to_field_name="slug",
-        queryset=Topic.objects.all(),
+        # Read at each request: which topics are public changes with time.
+        queryset=lambda request: Topic.objects.public(),
         conjoined=True,
         label="Topics",
         error_messages={

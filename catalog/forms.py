@@ -210,8 +210,12 @@ class NewPaperForm(SubmissionDefencesForm):
         cleaned = super().clean()
         venue, area = cleaned.get("venue"), cleaned.get("area")
         title, paper_url = cleaned.get("title"), cleaned.get("paper")
+        # Only published notes: an answer about a draft, a note in review or
+        # a rejected one would tell anyone what the desk is working on. The
+        # moderators see every match on the submission's page.
+        public = Paper.objects.filter(note__in=Note.objects.published())
         if venue and area and title:
-            covered = Paper.objects.filter(
+            covered = public.filter(
                 venue=venue, area=area, slug=slug_from_title(title)
             ).exists()
             if covered:
@@ -221,7 +225,7 @@ class NewPaperForm(SubmissionDefencesForm):
                     f"› {area.name}: suggest a better summary on its page instead.",
                 )
         arxiv_id = arxiv_id_from_url(paper_url or "")
-        if arxiv_id and Paper.objects.filter(arxiv_id=arxiv_id).exists():
+        if arxiv_id and public.filter(arxiv_id=arxiv_id).exists():
             self.add_error(
                 "paper",
                 f"The site already has a note on arXiv {arxiv_id}: suggest a "

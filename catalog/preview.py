@@ -17,9 +17,9 @@ from django.views.decorators.cache import never_cache
 
 from catalog.models import Keyword, Note, NoteRevision, Topic
 from catalog.services import (
-    note_from_preview_token,
     note_snapshot,
     note_with_data,
+    preview_link_from_token,
     revision_published_at,
 )
 from catalog.views import NoteDetailView
@@ -57,6 +57,9 @@ def note_preview_context(
     shown.published_at = (
         revision_published_at(data) or note.published_at or timezone.now()
     )
+    shown.public_changed_at = max(
+        shown.published_at, revision.created_at if revision else timezone.now()
+    )
     # The public view builds the rest of the page (citation, neighbours…),
     # so the preview follows whatever that page comes to show.
     view = NoteDetailView()
@@ -78,9 +81,11 @@ def _address(note: Note) -> dict:
     }
 
 
-def preview_response(request: HttpRequest, note: Note) -> HttpResponse:
-    """The public note page, drawn from the note's working revision."""
-    revision = note.current_revision
+def preview_response(
+    request: HttpRequest, note: Note, revision: NoteRevision | None = None
+) -> HttpResponse:
+    """The public note page, drawn from `revision` (the working one if None)."""
+    revision = revision or note.current_revision
     shown = f"revision {revision.number}" if revision else "the current text"
     if note.is_live and revision and note.live_revision_id == revision.pk:
         state = "the published text"
@@ -90,7 +95,7 @@ def preview_response(request: HttpRequest, note: Note) -> HttpResponse:
     response = TemplateResponse(
         request,
         "catalog/note_detail.html",
-        note_preview_context(request=request, note=note),
+        note_preview_context(request=request, note=note, revision=revision),
     )
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
@@ -98,12 +103,14 @@ def preview_response(request: HttpRequest, note: Note) -> HttpResponse:
 
 @never_cache
 def note_preview_view(request: HttpRequest, token: str) -> HttpResponse:
-    """A note's working text for whoever holds a signed, expiring link.
+    """The revision a shared link was made for, for whoever holds the link.
 
     For an outside expert without an account: the link an editor shares
-    from the admin works for 7 days, then says it has expired.
+    from the admin shows that revision for 7 days, or until someone revokes
+    it, then says it no longer works. Never cached, so a revocation holds
+    from the next request on.
     """
-    note = note_from_preview_token(token=token)
-    if note is None:
+    link = preview_link_from_token(token=token)
+    if link is None:
         return TemplateResponse(request, "catalog/preview_expired.html", status=404)
-    return preview_response(request, note)
+    return preview_response(request, link.note, link.revision)

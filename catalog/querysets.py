@@ -2,7 +2,7 @@
 
 from django.db import connections, models
 from django.db.models import Count, F, Q, Value, Window
-from django.db.models.functions import Collate, Lower, RowNumber
+from django.db.models.functions import Coalesce, Collate, Greatest, Lower, RowNumber
 from django.utils import timezone
 
 
@@ -10,6 +10,15 @@ def published_q(path: str = "") -> Q:
     """published() as a condition, for notes reached through `path` from
     another model (`published_q("papers__note__")` on venues)."""
     return Q(**{f"{path}is_live": True, f"{path}published_at__lte": timezone.now()})
+
+
+def public_changed(path: str = "") -> Greatest:
+    """When what the public sees of a note last changed (for notes reached
+    through `path`): its publication, or the making of its live revision if
+    later. Not `updated_at`, which a draft saved over a live note, or any
+    workflow step, moves on: that would tell readers of unpublished work."""
+    published = f"{path}published_at"
+    return Greatest(Coalesce(f"{path}live_revision__created_at", published), published)
 
 
 class NoteQuerySet(models.QuerySet):
@@ -29,7 +38,11 @@ class NoteQuerySet(models.QuerySet):
         has them already (`with_listing()` puts them back on the rows).
         """
         related = ("paper", "paper__venue", "paper__area") if registry else ("paper",)
-        return self.select_related(*related).defer("body", "body_html")
+        return self.select_related(*related).defer("body", "body_html").public_dates()
+
+    def public_dates(self):
+        """Each note's `public_changed_at` (see `public_changed`)."""
+        return self.annotate(public_changed_at=public_changed())
 
     def title_key(self):
         """The sort key of by_title(), for comparisons and window functions."""

@@ -1,18 +1,18 @@
 """sitemap.xml: every public page, each with the time its content last changed.
 
-A page changes when one of its notes is edited or, for a scheduled note, when
-it appears: a note's last change is the later of updated_at and published_at.
+A page changes when one of its notes' live text changes or, for a scheduled
+note, when it appears (`querysets.public_changed`); drafts change nothing.
 Listing pages take the latest change among their notes, in one GROUP BY.
 """
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
-from django.db.models.functions import Greatest
 from django.urls import reverse
 
 from catalog.models import Note, TaggedTopic
+from catalog.querysets import public_changed
 
-_CHANGED = Greatest("updated_at", "published_at")
+_CHANGED = public_changed()
 
 
 def _latest_by(*fields: str) -> list[dict]:
@@ -88,13 +88,7 @@ class TopicSitemap(Sitemap):
         return list(
             TaggedTopic.objects.filter(content_object__in=Note.objects.published())
             .values("tag__slug")
-            .annotate(
-                lastmod=Max(
-                    Greatest(
-                        "content_object__updated_at", "content_object__published_at"
-                    )
-                )
-            )
+            .annotate(lastmod=Max(public_changed("content_object__")))
             .order_by("tag__slug")
         )
 
@@ -111,9 +105,9 @@ class NoteSitemap(Sitemap):
     def items(self):
         return (
             Note.objects.published()
+            .public_dates()
             .select_related("paper__venue", "paper__area")
             .only(
-                "updated_at",
                 "published_at",
                 "paper__slug",
                 "paper__venue__code",
@@ -123,7 +117,7 @@ class NoteSitemap(Sitemap):
         )
 
     def lastmod(self, note: Note):
-        return max(note.updated_at, note.published_at)
+        return note.public_changed_at
 
 
 SITEMAPS = {

@@ -261,19 +261,26 @@ def test_scheduled_note_appears_when_its_time_comes(
     assert "Scheduled paper" in page
 
 
-def test_a_draft_preview_link_shows_each_new_draft(
+def test_a_preview_link_is_never_served_from_the_cache(
     cached_note, client, django_capture_on_commit_callbacks
 ):
-    from catalog.services import note_preview_token, note_revise
+    from catalog.models import PreviewLink
+    from catalog.services import (
+        note_preview_token,
+        note_revise,
+        preview_link_revoke,
+    )
 
     editor = get_user_model().objects.create_superuser("cache-ed", password="x")
-    token = note_preview_token(note=cached_note, user=editor)
-    url = f"/preview/{token}/"
     note_revise(note=cached_note, user=editor, changes={"summary": "Draft one."})
+    url = f"/preview/{note_preview_token(note=cached_note, user=editor)}/"
+    assert "Draft one." in client.get(url).content.decode()
     assert "Draft one." in client.get(url).content.decode()
 
-    # Drafts move no public version: only not storing the preview shows this.
-    note_revise(note=cached_note, user=editor, changes={"summary": "Draft two."})
-    page = client.get(url).content.decode()
+    # A revocation moves no public version: only not storing the preview
+    # makes it hold from the next request on.
+    preview_link_revoke(link=PreviewLink.objects.get(), user=editor)
+    gone = client.get(url)
 
-    assert "Draft two." in page
+    assert gone.status_code == 404
+    assert "Draft one." not in gone.content.decode()

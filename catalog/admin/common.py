@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from catalog.models import Note, NoteRevision
-from catalog.services import REVISION_NOT_NAMED
+from catalog.services import REVISION_NOT_NAMED, may_delete
 
 
 def public_link(url: str, label: str = "View on site") -> str:
@@ -97,3 +97,21 @@ def seen_revision_of(seen: dict[int, NoteRevision], note: Note) -> NoteRevision:
     if revision is None:
         raise ValidationError(REVISION_NOT_NAMED)
     return revision
+
+
+class SuperuserDeletesMixin:
+    """Deletion, one object or a bulk action's selection, for superusers only,
+    through `delete_service(<name>=obj, user=…)`, which logs each deletion."""
+
+    delete_service: Callable
+    delete_argument: str
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return may_delete(request.user)
+
+    def delete_model(self, request: HttpRequest, obj) -> None:
+        self.delete_service(**{self.delete_argument: obj, "user": request.user})
+
+    def delete_queryset(self, request: HttpRequest, queryset) -> None:
+        for obj in queryset:
+            self.delete_model(request, obj)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from catalog.admin.common import (
+    SuperuserDeletesMixin,
     public_link,
     run_on_each,
     seen_input,
@@ -31,10 +32,15 @@ from catalog.admin.note_form import NoteAdminForm, note_fieldsets
 from catalog.admin.review_queue import ReviewQueueMixin
 from catalog.admin.workflow import NoteTransitionsMixin
 from catalog.models import Note, NoteRevision
-from catalog.selectors import comment_can_resolve, note_allowed_actions
+from catalog.selectors import (
+    comment_can_resolve,
+    note_allowed_actions,
+    note_preview_links,
+)
 from catalog.services import (
     note_approve,
     note_create,
+    note_delete,
     note_revise,
     note_submit,
     note_unpublish,
@@ -70,7 +76,11 @@ def note_action(
 
 @admin.register(Note)
 class NoteAdmin(
-    NoteTransitionsMixin, NoteHistoryMixin, ReviewQueueMixin, admin.ModelAdmin
+    SuperuserDeletesMixin,
+    NoteTransitionsMixin,
+    NoteHistoryMixin,
+    ReviewQueueMixin,
+    admin.ModelAdmin,
 ):
     """Notes: the form edits the working revision; buttons move the workflow.
 
@@ -79,6 +89,7 @@ class NoteAdmin(
     """
 
     form = NoteAdminForm
+    delete_service, delete_argument = staticmethod(note_delete), "note"
     change_form_template = "admin/catalog/note/change_form.html"
     object_history_template = "admin/catalog/note/history.html"
     change_list_template = "admin/catalog/note/change_list.html"
@@ -306,9 +317,13 @@ class NoteAdmin(
             .select_related("actor")
             .first()
         )
+        actions = note_allowed_actions(note=note, user=request.user)
         return {
             "note": note,
-            "actions": note_allowed_actions(note=note, user=request.user),
+            "actions": actions,
+            "preview_links": note_preview_links(note=note)
+            if "share_preview" in actions
+            else [],
             "events": note.events.select_related("actor")[:8],
             "comments": note.review_comments.select_related("author", "resolved_by"),
             "last_decision": last_decision,

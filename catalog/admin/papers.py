@@ -2,13 +2,15 @@
 
 from django.contrib import admin
 
-from catalog.admin.common import public_link
+from catalog.admin.common import SuperuserDeletesMixin, public_link
 from catalog.models import Paper
 from catalog.notedata import PAPER_FIELDS
+from catalog.services import paper_delete
 
 
 @admin.register(Paper)
-class PaperAdmin(admin.ModelAdmin):
+class PaperAdmin(SuperuserDeletesMixin, admin.ModelAdmin):
+    delete_service, delete_argument = staticmethod(paper_delete), "paper"
     list_display = [
         "title",
         "venue",

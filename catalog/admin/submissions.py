@@ -19,14 +19,15 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from catalog.admin.common import error_messages, run_on_each
+from catalog.admin.common import SuperuserDeletesMixin, error_messages, run_on_each
 from catalog.diffs import word_diff
 from catalog.models import Area, Submission, Topic, Venue
-from catalog.selectors import submission_queue
+from catalog.selectors import submission_duplicates, submission_queue
 from catalog.services import (
     DECIDE_SUBMISSION,
     submission_approve,
     submission_credit,
+    submission_delete,
     submission_mark_spam,
     submission_reject,
 )
@@ -84,7 +85,9 @@ class QueueStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
+class SubmissionAdmin(SuperuserDeletesMixin, admin.ModelAdmin):
+    delete_service = staticmethod(submission_delete)
+    delete_argument = "submission"
     list_display = [
         "created_at",
         "kind",
@@ -243,6 +246,17 @@ class SubmissionAdmin(admin.ModelAdmin):
             context["approval_form"] = NewPaperApprovalForm(
                 initial={"venue": submission.venue, "area": submission.area}
             )
+            # Every match, drafts included: the public form names only
+            # published ones, the moderator must know of all.
+            duplicates = submission_duplicates(
+                title=submission.title,
+                venue_id=submission.venue_id,
+                area_id=submission.area_id,
+                paper_url=submission.paper_url,
+            )
+            if submission.note_id:  # The note approving it made.
+                duplicates = duplicates.exclude(note__pk=submission.note_id)
+            context["duplicates"] = list(duplicates)
         return context
 
     def decide_view(self, request: HttpRequest, object_id: str) -> HttpResponse:

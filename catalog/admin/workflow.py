@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from catalog.admin.common import error_text, safe_next
-from catalog.models import Note, NoteRevision, ReviewComment
+from catalog.models import Note, NoteRevision, PreviewLink, ReviewComment
 from catalog.preview import preview_response
 from catalog.services import (
     note_approve,
@@ -34,6 +34,7 @@ from catalog.services import (
     note_submit,
     note_unclaim,
     note_unpublish,
+    preview_link_revoke,
     review_comment_add,
     review_comment_resolve,
 )
@@ -69,6 +70,11 @@ def chosen_revision(request: HttpRequest, note: Note, name: str) -> NoteRevision
 def chosen_comment(request: HttpRequest, note: Note, name: str) -> ReviewComment:
     pk = request.POST.get("comment") or 0
     return get_object_or_404(ReviewComment, note=note, pk=pk)
+
+
+def chosen_link(request: HttpRequest, note: Note, name: str) -> PreviewLink:
+    pk = request.POST.get("link") or 0
+    return get_object_or_404(PreviewLink, note=note, pk=pk)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -111,7 +117,10 @@ def _rejected(*, title: str, result: Note, **said) -> str:
 
 def _preview_link(*, request: HttpRequest, result: str, **said) -> str:
     url = request.build_absolute_uri(reverse("catalog:note_preview", args=[result]))
-    return f"Preview link, valid for 7 days, for anyone who has it: {url}"
+    return (
+        "Preview link of this revision, valid for 7 days unless you revoke it "
+        f"below, for anyone who has it: {url}"
+    )
 
 
 NOTE, USER, MODERATOR = {"note": the_note}, {"user": person}, {"moderator": person}
@@ -166,6 +175,12 @@ TRANSITIONS: dict[str, Transition] = {
         "Comment marked as resolved.",
     ),
     "share_preview": Transition(note_preview_token, {**NOTE, **USER}, _preview_link),
+    "revoke_preview": Transition(
+        preview_link_revoke,
+        {"link": chosen_link, **USER},
+        "Revoked the preview link of revision {result.revision.number} of "
+        "{title}: it no longer shows anything.",
+    ),
 }
 
 

@@ -1,7 +1,7 @@
 """The catalog: venues, areas, papers, and the editorial notes about them.
 
 `tags` holds the topics and keywords; `addresses` the rows about note
-addresses (old ones, awaited ones).
+addresses (old ones, awaited ones); `previews` the preview links shared.
 """
 
 import re
@@ -17,6 +17,7 @@ from catalog import notedata
 
 # Defined there, imported from here like the others.
 from catalog.models.addresses import NoteRedirect, PendingRelated
+from catalog.models.previews import PreviewLink
 from catalog.models.tags import Keyword, TaggedKeyword, TaggedTopic, Topic
 from catalog.querysets import NoteQuerySet
 
@@ -317,9 +318,17 @@ class NoteRevision(models.Model):
 
 
 class NoteEvent(models.Model):
-    """The append-only log of what happened to a note: who, what, when, why."""
+    """The append-only log of what happened to a note: who, what, when, why.
 
-    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="events")
+    Deleting a note keeps its events: the reference is nulled and `note_label`
+    keeps which note it was (filled in just before the deletion)."""
+
+    note = models.ForeignKey(
+        Note, on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
+    )
+    note_label = models.CharField(
+        max_length=700, blank=True, help_text="The note's title and address, kept."
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -340,7 +349,7 @@ class NoteEvent(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.note} · {self.action}"
+        return f"{self.note or self.note_label or 'A deleted note'} · {self.action}"
 
 
 class ReviewComment(models.Model):
@@ -458,6 +467,7 @@ __all__ = [
     "NoteRevision",
     "Paper",
     "PendingRelated",
+    "PreviewLink",
     "ReviewComment",
     "Submission",
     "TaggedKeyword",

@@ -1,11 +1,30 @@
 """Topics editors curate for notes, and keywords the source gives papers."""
 
 from django.db import models
-from taggit.models import ItemBase, TagBase
+from django.db.models import Exists, OuterRef
+from taggit.models import ItemBase, NaturalKeyManager, TagBase
+
+from catalog.querysets import published_q
+
+
+class TopicQuerySet(models.QuerySet):
+    def public(self):
+        """Topics of at least one published note: the only ones the public
+        may learn of. A topic only drafts, notes in review or rejected notes
+        use has no page, and no list, filter or count names it."""
+        return self.filter(
+            Exists(
+                TaggedTopic.objects.filter(
+                    published_q("content_object__"), tag=OuterRef("pk")
+                )
+            )
+        )
 
 
 class Topic(TagBase):
     """A controlled topic that editors curate (LLM, Watermarking, …)."""
+
+    objects = NaturalKeyManager.from_queryset(TopicQuerySet)()
 
     class Meta:
         app_label = "catalog"

@@ -19,17 +19,24 @@ from catalog.selectors.overview import (
 )
 from catalog.selectors.related import PendingLink, RelatedLinks, note_related_links
 from catalog.selectors.review_queue import notes_in_review, review_queue
-from catalog.selectors.submissions import submission_queue
+from catalog.selectors.submissions import (
+    StatusSubject,
+    submission_duplicates,
+    submission_queue,
+    submission_status_subject,
+)
 from catalog.selectors.workflow import (
     comment_can_resolve,
     note_allowed_actions,
     note_contributors,
+    note_preview_links,
     notes_contributors,
 )
 
 __all__ = [
     "PendingLink",
     "RelatedLinks",
+    "StatusSubject",
     "area_overview",
     "comment_can_resolve",
     "listing_url",
@@ -37,13 +44,16 @@ __all__ = [
     "note_at_address",
     "note_contributors",
     "note_moved_from",
+    "note_preview_links",
     "note_related_links",
     "notes_contributors",
     "notes_in_review",
     "review_queue",
     "same_area_elsewhere",
     "site_overview",
+    "submission_duplicates",
     "submission_queue",
+    "submission_status_subject",
     "top_topics",
     "topic_counts",
     "topic_facets",

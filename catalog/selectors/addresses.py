@@ -10,6 +10,7 @@ def note_at_address(
     """The published note at this address, with its venue and area; with
     `for_page`, also the topics and keywords its page shows."""
     notes = Note.objects.published().select_related("paper__venue", "paper__area")
+    notes = notes.public_dates()
     if for_page:
         notes = notes.prefetch_related("topics", "paper__keywords")
     return notes.filter(

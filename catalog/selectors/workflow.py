@@ -10,8 +10,9 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db.models import F, Q
+from django.utils import timezone
 
-from catalog.models import Note, NoteRevision
+from catalog.models import Note, NoteRevision, PreviewLink
 from catalog.permissions import (
     EDIT_PERMISSION,
     PUBLISH_PERMISSION,
@@ -103,3 +104,12 @@ def note_allowed_actions(
     ):
         actions.add("archive")
     return actions
+
+
+def note_preview_links(*, note: Note) -> list[PreviewLink]:
+    """The note's shared preview links that still work, newest first."""
+    return list(
+        PreviewLink.objects.filter(
+            note=note, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        ).select_related("revision", "created_by")
+    )

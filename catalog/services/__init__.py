@@ -13,7 +13,8 @@ module per subdomain:
 - `revisions`: a note's working data, checked and stored;
 - `workflow`: transitions from draft to published and back;
 - `reviews`: claims and review comments;
-- `previews`: signed preview links;
+- `deletions`: deleting notes, papers and submissions, logged;
+- `previews`: preview links of one revision, shared and revoked;
 - `submissions`: what readers send;
 - `tree_import`, `tree_export`: the MkDocs source tree, in and out;
 - `demo`: the demo listing and accounts;
@@ -34,6 +35,12 @@ from catalog.services.corpus import (
     corpus_tree_write,
     corpus_write,
 )
+from catalog.services.deletions import (
+    may_delete,
+    note_delete,
+    paper_delete,
+    submission_delete,
+)
 from catalog.services.demo import demo_load, demo_users_create
 from catalog.services.history import BULK_READ, revision_published_at
 from catalog.services.imports import (
@@ -53,8 +60,9 @@ from catalog.services.notes import (
 from catalog.services.previews import (
     PREVIEW_MAX_AGE,
     PREVIEW_SALT,
-    note_from_preview_token,
     note_preview_token,
+    preview_link_from_token,
+    preview_link_revoke,
 )
 from catalog.services.public import (
     PUBLIC_VERSION_KEY,
@@ -133,13 +141,14 @@ __all__ = [
     "demo_users_create",
     "listing_import",
     "markdown_render_all",
+    "may_delete",
     "note_approve",
     "note_archive",
     "note_check_version",
     "note_claim",
     "note_create",
-    "note_from_preview_token",
     "note_place_check",
+    "note_delete",
     "note_preview_token",
     "note_publish_revision",
     "note_reject",
@@ -160,6 +169,9 @@ __all__ = [
     "notes_bulk_create",
     "notes_set_related",
     "notes_unchanged",
+    "preview_link_from_token",
+    "preview_link_revoke",
+    "paper_delete",
     "public_content_changed",
     "public_version",
     "public_version_bump",
@@ -169,6 +181,7 @@ __all__ = [
     "revision_published_at",
     "submission_approve",
     "submission_create",
+    "submission_delete",
     "submission_credit",
     "submission_from_token",
     "submission_mark_spam",

@@ -235,7 +235,7 @@ def note_json_ld(context, note) -> SafeString:
             "url": url,
             "mainEntityOfPage": url,
             "datePublished": note.published_at,
-            "dateModified": max(note.updated_at, note.published_at),
+            "dateModified": note.public_changed_at,
             "inLanguage": "en",
             "keywords": keywords,
             "about": about,

@@ -259,7 +259,9 @@ class TopicDetailView(FilteredNotesView):
     paginate_by = 50
 
     def get_filterset(self, request, **kwargs):
-        self.topic = get_object_or_404(Topic, slug=kwargs["topic_slug"])
+        self.topic = get_object_or_404(
+            Topic.objects.public(), slug=kwargs["topic_slug"]
+        )
         listing = Note.objects.published().filter(topics=self.topic)
         self.venues, self.areas = topic_facets(listing)
         return TopicNoteFilter(

@@ -77,7 +77,7 @@ def note_data(note: Note, request) -> dict:
         "code_note": paper.code_note,
         "topics": sorted((t.name for t in note.topics.all()), key=str.lower),
         "published_at": note.published_at,
-        "updated_at": note.updated_at,
+        "updated_at": note.public_changed_at,
     }
 
 

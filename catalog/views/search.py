@@ -82,7 +82,7 @@ class SearchView(TemplateView):
             request.GET,
             venues=list(Venue.objects.all()),
             areas=list(Area.objects.all()),
-            topics=list(Topic.objects.all()),
+            topics=list(Topic.objects.public()),
         )
         self.form.is_valid()
         self.filters = self.form.chosen()

@@ -20,7 +20,7 @@ from django.views.generic import FormView, TemplateView
 
 from catalog.forms import NewPaperForm, SubmissionDefencesForm, SuggestionForm
 from catalog.models import Submission
-from catalog.selectors import note_at_address
+from catalog.selectors import note_at_address, submission_status_subject
 from catalog.services import (
     submission_create,
     submission_credit,
@@ -188,11 +188,12 @@ class SubmissionStatusView(TemplateView):
         submission = submission_from_token(token=kwargs["token"])
         if submission is None:
             raise Http404("No submission has this address.")
-        note = submission.note
+        subject = submission_status_subject(submission=submission)
         return super().get_context_data(
             submission=submission,
             credit=submission_credit(submission=submission),
-            note_url=note.get_absolute_url() if note and note.is_live else "",
+            subject_title=subject.title,
+            note_url=subject.url,
             new_paper_url=reverse("catalog:submission_create"),
             **kwargs,
         )

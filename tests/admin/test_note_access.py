@@ -114,4 +114,4 @@ def test_superuser_sees_every_moderator_button(people, client):
     response = as_user(client, people["superuser"]).get(change_url(note))
 
     assert "Unpublish" in buttons(response)
-    assert "Share a preview link (7 days)" in buttons(response)
+    assert "Share a preview link of revision 1 (7 days)" in buttons(response)

@@ -11,7 +11,10 @@ reaches a page, by every way in:
   live note retitled with one and moved, approved (its events name both);
 - the importer: an MkDocs tree whose note files carry payloads;
 - the public forms, typed into Chromium: suggestions and new papers with the
-  payloads in the summary, name and title, previewed and sent;
+  payloads in the summary, name and title, previewed and sent; a new paper
+  the site has, whose title the moderator's page lists as a match;
+- a shared preview link of the note in review, and a deleted note, whose
+  title the event log keeps;
 - the address: search words, listing filters and unknown paths.
 
 Chromium then opens every page that shows them (home, venue, listing, area
@@ -44,7 +47,15 @@ from playwright.sync_api import expect
 
 from catalog.markup import math_segments, plain_title
 from catalog.models import Area, Note, Submission, Venue
-from catalog.services import note_approve, note_create, note_revise, note_submit
+from catalog.services import (
+    note_approve,
+    note_create,
+    note_delete,
+    note_preview_token,
+    note_revise,
+    note_submit,
+    submission_create,
+)
 from tests.factories import make_note, make_person
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "hostile_input"
@@ -405,6 +416,9 @@ def test_hostile_input_never_runs_anywhere_it_is_shown(browser, live_server, tmp
     statuses = _send_forms(tab)
     for path in statuses:
         tab.visit(path)
+    # A preview link shared of the note in review shows its payloads.
+    preview = note_preview_token(note=in_review, user=people["editor"])
+    tab.visit(f"/preview/{preview}/")
 
     # Feeds are XML for feed readers, which render the summaries as HTML; a
     # title is plain text there, its math as Unicode.
@@ -413,6 +427,19 @@ def test_hostile_input_never_runs_anywhere_it_is_shown(browser, live_server, tmp
         feed = tab.page.request.get(base + path)
         assert feed.status == 200
         assert _feed_problems(feed.text(), titles) == [], path
+
+    # A reader sends a paper the site has: the moderator's page lists the
+    # match by its title. A deleted note stays in the event log by its title.
+    submission_create(
+        kind=Submission.Kind.NEW_PAPER,
+        title=notes[5].paper.title,
+        venue=notes[5].paper.venue,
+        area=notes[5].paper.area,
+        paper_url="https://example.org/paper",
+        summary=f"Summary of a duplicate: {PAYLOADS[8]}",
+    )
+    # (An odd one: readers suggested summaries for the even ones.)
+    note_delete(note=notes[3], user=make_person("chief", is_superuser=True))
 
     # A moderator reads it all in the admin, and approves a suggestion.
     session = Client()
@@ -451,6 +478,8 @@ def test_hostile_input_never_runs_anywhere_it_is_shown(browser, live_server, tmp
     ]:
         admin.visit(path)
     expect(admin.page.locator("#result_list")).to_contain_text(PAYLOADS[0][:20])
+    admin.visit("/admin/catalog/note/events/?action=deleted")
+    expect(admin.page.locator("#event-log")).to_contain_text("(deleted)")
     for submission in Submission.objects.order_by("pk"):
         admin.visit(f"/admin/catalog/submission/{submission.pk}/change/")
     suggestion = Submission.objects.filter(kind="suggestion").order_by("pk").first()

@@ -302,7 +302,8 @@ ROUTES: dict[str, Row] = {
     **_model_rows(
         "catalog_paper",
         lambda w: w.live.paper_id,
-        _rights(STAFF, STAFF, STAFF, MODERATORS, title="A live note"),
+        # Deleting erases what the event log describes: superusers only.
+        _rights(STAFF, STAFF, STAFF, SUPERUSER, title="A live note"),
     ),
     **_model_rows(
         "catalog_note",
@@ -311,7 +312,7 @@ ROUTES: dict[str, Row] = {
             STAFF,
             STAFF,
             STAFF,
-            MODERATORS,
+            SUPERUSER,
             title="In review",
             history_shows="History of “In review”",
         ),
@@ -333,11 +334,11 @@ ROUTES: dict[str, Row] = {
         lambda w: w.admin("catalog_note_preview", w.draft.pk), STAFF, "Not public yet."
     ),
     # Reader submissions: moderators read them and decide; nobody edits or
-    # adds one in the admin.
+    # adds one in the admin, and only a superuser deletes one.
     **_model_rows(
         "catalog_submission",
         lambda w: w.submission.pk,
-        _rights(MODERATORS, NOBODY, MODERATORS, MODERATORS, title="A live note"),
+        _rights(MODERATORS, NOBODY, MODERATORS, SUPERUSER, title="A live note"),
     ),
     "admin/catalog/submission/<path:object_id>/decide/": Row(
         lambda w: w.admin("catalog_submission_decide", w.submission.pk), POST_ONLY

@@ -50,11 +50,13 @@ def test_groups_hold_the_workflow_permissions(people):
         [
             "catalog.publish_note",
             "catalog.review_note",
-            "catalog.delete_note",
             "catalog.view_submission",
             "catalog.decide_submission",
         ]
     )
+    # Deleting erases what the event log describes: superusers only.
+    for permission in ("delete_note", "delete_paper", "delete_submission"):
+        assert not moderator.has_perm(f"catalog.{permission}")
     assert not any(perm.startswith("catalog.") for perm in staff.get_all_permissions())
 
 

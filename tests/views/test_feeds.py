@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from catalog.models import Note
+from catalog.models import Note, NoteRevision
 from tests.factories import days_ago, make_bulk_notes, make_note
 
 ATOM = {"atom": "http://www.w3.org/2005/Atom"}
@@ -224,12 +224,15 @@ def test_sitemap_lists_every_public_page_with_its_last_change(notes, client):
 
 def test_sitemap_lastmod_is_the_latest_edit_or_appearance(notes, client):
     now = timezone.now()
-    # Edited long before it appeared: its page changed when it appeared.
-    Note.objects.filter(pk=notes["old"].pk).update(updated_at=now - timedelta(days=20))
-    # Edited after it appeared.
-    Note.objects.filter(pk=notes["new"].pk).update(
-        published_at=now - timedelta(days=5), updated_at=now - timedelta(days=2)
-    )
+
+    def live_text_written(note, moment):
+        NoteRevision.objects.filter(pk=note.live_revision_id).update(created_at=moment)
+
+    # Written long before it appeared: its page changed when it appeared.
+    live_text_written(notes["old"], now - timedelta(days=20))
+    # Its live text was written after it appeared.
+    Note.objects.filter(pk=notes["new"].pk).update(published_at=now - timedelta(days=5))
+    live_text_written(notes["new"], now - timedelta(days=2))
 
     urls = sitemap(client)
 
@@ -241,9 +244,9 @@ def test_sitemap_lastmod_is_the_latest_edit_or_appearance(notes, client):
     assert urls[base + "new_safety_note/"] == day(now - timedelta(days=2))
     # A listing changed when its latest note did.
     assert urls[base] == day(now - timedelta(days=2))
-    notes["reasoning"].refresh_from_db()
+    reasoning = notes["reasoning"]
     assert urls["http://testserver/ICLR2026/llm_reasoning/"] == day(
-        notes["reasoning"].updated_at
+        max(reasoning.published_at, reasoning.live_revision.created_at)
     )
 
 

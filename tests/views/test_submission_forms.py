@@ -17,7 +17,12 @@ from catalog.services import (
     submission_status_token,
 )
 from catalog.views import submission_slot_take, submissions_left
-from tests.factories import NEW_SUMMARY, OLD_SUMMARY, make_note, make_suggestion
+from tests.factories import (
+    NEW_SUMMARY,
+    OLD_SUMMARY,
+    make_note,
+    make_suggestion,
+)
 from tests.pagetext import visible_lines
 
 
