@@ -8,10 +8,11 @@ to an address no note holds yet waits as a `PendingRelated` row
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import Max, OuterRef, Subquery
 
 from catalog.models import Note, NoteRevision, PendingRelated
@@ -21,37 +22,46 @@ from catalog.services.public import public_content_changed
 
 
 @transaction.atomic
-def note_set_related(*, note: Note, related: list[Note]) -> bool:
+def note_set_related(*, note: Note, related: list[Note], amend: bool = False) -> bool:
     """Point a note at its related notes; returns whether anything changed.
 
     The links are part of the note's text: a change is a "Related notes
-    linked" revision, as notes_set_related writes it for many notes.
+    linked" revision, as notes_set_related writes it for many notes (or, with
+    `amend`, goes into the revision the caller just wrote).
     """
     wanted = {other.pk for other in related if other.pk != note.pk}
-    return notes_set_related(related={note: wanted}) > 0
+    amended = {note.pk} if amend else set()
+    return notes_set_related(related={note: wanted}, amend=amended) > 0
 
 
 @transaction.atomic
-def notes_set_related(*, related: dict[Note, set[int]]) -> int:
+def notes_set_related(
+    *, related: dict[Note, set[int]], amend: Collection[int] = ()
+) -> int:
     """`note_set_related` for many notes: each note's related notes (by id).
 
     Writes what note_set_related writes (the links, a "Related notes linked"
     revision, the public version) in a few queries per 500 notes, for an
-    import that links thousands. Returns how many notes changed.
+    import that links thousands. The notes in `amend` (ids) have a revision
+    the caller wrote in this transaction, an import's: their links go into
+    it, so that an import records one revision per note it changes. Returns
+    how many notes changed.
     """
     changed = 0
     notes = list(related)
+    amend = set(amend)
     for start in range(0, len(notes), BULK_READ):
         changed += _notes_relate(
             {
                 note: related[note] - {note.pk}
                 for note in notes[start : start + BULK_READ]
-            }
+            },
+            amend,
         )
     return changed
 
 
-def _notes_relate(wanted: dict[Note, set[int]]) -> int:
+def _notes_relate(wanted: dict[Note, set[int]], amend: set[int]) -> int:
     through = Note.related.through
     rows = through.objects.filter(from_note_id__in=[note.pk for note in wanted])
     current: dict[int, dict[int, int]] = defaultdict(dict)
@@ -82,18 +92,28 @@ def _notes_relate(wanted: dict[Note, set[int]]) -> int:
             pk__in=[note.pk for note in notes]
         ).values_list("pk", "current_revision_id", "live_revision_id")
     }
+    amended = {
+        state[note.pk][0]: sorted(wanted[note])
+        for note in notes
+        if note.pk in amend and state[note.pk][0] is not None
+    }
+    _revisions_amend_related(amended)
+    revised = [
+        note
+        for note in notes
+        if state[note.pk][0] is not None and state[note.pk][0] not in amended
+    ]
     data = dict(
         NoteRevision.objects.filter(
-            pk__in=[current_id for current_id, _live in state.values()]
+            pk__in=[state[note.pk][0] for note in revised]
         ).values_list("pk", "data")
     )
     last = dict(
-        NoteRevision.objects.filter(note__in=notes)
+        NoteRevision.objects.filter(note__in=revised)
         .values("note")
         .annotate(number=Max("number"))
         .values_list("note", "number")
     )
-    revised = [note for note in notes if state[note.pk][0] is not None]
     revisions = NoteRevision.objects.bulk_create(
         NoteRevision(
             note=note,
@@ -133,6 +153,26 @@ def _notes_relate(wanted: dict[Note, set[int]]) -> int:
         # notes again took 17 s of PostgreSQL's time.)
         public_content_changed()
     return len(notes)
+
+
+# Sets a revision's related notes in its stored data, in the database: the
+# data of a note is a few kilobytes, its links a few ids.
+_AMEND_SQL = {
+    "postgresql": "UPDATE {table} SET data = jsonb_set(data, '{{related}}', %s::jsonb) "
+    "WHERE id = %s",
+    "sqlite": "UPDATE {table} SET data = json_set(data, '$.related', json(%s)) "
+    "WHERE id = %s",
+}
+
+
+def _revisions_amend_related(related: dict[int, list[int]]) -> None:
+    """Write each revision's (by id) related note ids into its data."""
+    if not related:
+        return
+    connection = connections[NoteRevision.objects.db]
+    sql = _AMEND_SQL[connection.vendor].format(table=NoteRevision._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(json.dumps(ids), pk) for pk, ids in related.items()])
 
 
 # (venue code, area slug, note slug): an address, as a source spells it.

@@ -117,7 +117,9 @@ def tree_import(
             registry_write(catalog=tree.catalog) if tree.catalog is not None else None
         )
         counts, notes = _write(tree.items, pool, progress or _quiet)
-        links, missing = _link(tree.items, notes)
+        # The links of a note written now go into the revision it got.
+        revised = {note.pk for note, outcome in notes if outcome != "unchanged"}
+        links, missing = _link(tree.items, [note for note, _ in notes], revised)
         if dry_run:
             transaction.set_rollback(True)
     return TreeImported(
@@ -140,17 +142,18 @@ def _quiet(done: int, total: int, key: str, outcome: str) -> None:
 
 def _write(
     items: list[ImportItem], pool: Workers, progress: TreeProgress
-) -> tuple[dict[str, int], list[Note]]:
-    """Write every item; returns the counts and each item's note, in order."""
+) -> tuple[dict[str, int], list[tuple[Note, str]]]:
+    """Write every item; returns the counts and each item's note and outcome
+    (created, updated, unchanged), in order."""
     existing = set(Paper.objects.values_list("venue_id", "area_id", "slug"))
     old = [item for item in items if _paper_key(item) in existing]
     new = [item for item in items if _paper_key(item) not in existing]
     counts = {"created": 0, "updated": 0, "unchanged": 0}
-    written: dict[RelatedKey, Note] = {}
+    written: dict[RelatedKey, tuple[Note, str]] = {}
 
     def wrote(item: ImportItem, note: Note, outcome: str) -> None:
         counts[outcome] += 1
-        written[item.key] = note
+        written[item.key] = (note, outcome)
         progress(len(written), len(items), "/".join(item.key), outcome)
 
     # Notes already there: compared in bulk, and the few that changed
@@ -188,8 +191,13 @@ def _upsert(item: ImportItem) -> tuple[Note, str]:
         raise ValidationError(_validation_text(item, error)) from None
 
 
-def _link(items: list[ImportItem], notes: list[Note]) -> tuple[int, int]:
-    """Set each note file's related notes; returns (links, missing targets)."""
+def _link(
+    items: list[ImportItem], notes: list[Note], revised: set[int]
+) -> tuple[int, int]:
+    """Set each note file's related notes; returns (links, missing targets).
+
+    The notes in `revised` (ids) got a revision in this import, which their
+    links join."""
     # Two queries for the whole tree, so a run that changes nothing costs
     # no query per note here; notes_set_related writes where links differ,
     # a few queries per 500 notes (a first import links nearly every note).
@@ -232,7 +240,7 @@ def _link(items: list[ImportItem], notes: list[Note]) -> tuple[int, int]:
         links += len(found)
         if found != current[note.pk]:
             wanted[note] = found
-    notes_set_related(related=wanted)
+    notes_set_related(related=wanted, amend=revised)
     # The others wait for their notes, and become links when they arrive.
     notes_set_pending(pending=waiting)
     return links, missing

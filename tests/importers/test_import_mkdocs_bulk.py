@@ -58,14 +58,15 @@ def docs(tmp_path) -> Path:
 
 def import_one_at_a_time(docs: Path) -> None:
     """What import_mkdocs did before bulk writes: note_upsert for each note,
-    then note_set_related for each note file's links."""
+    then note_set_related for each note file's links, into the revision the
+    import just wrote."""
     items = read_tree(docs, Catalog.load()).items
     notes = [note_upsert(content=item.content)[0] for item in items]
     by_key = {item.key: note for item, note in zip(items, notes, strict=True)}
     for item, note in zip(items, notes, strict=True):
         if item.related:
             targets = [by_key[key] for key in item.related if key in by_key]
-            note_set_related(note=note, related=targets)
+            note_set_related(note=note, related=targets, amend=True)
 
 
 def history() -> dict:
@@ -126,11 +127,13 @@ def test_bulk_import_writes_what_one_at_a_time_writes(docs):
     assert (catalog_dump(), history()) == bulk
     linked = [row["key"] for row in bulk[0] if row["related"]]
     assert len(linked) == 2
+    # One revision per imported note, its links included.
     for key in linked:
-        assert [revision[2] for revision in bulk[1]["notes"][key]["revisions"]] == [
-            "Imported from the source",
-            "Related notes linked",
-        ]
+        revisions = bulk[1]["notes"][key]["revisions"]
+        assert [revision[2] for revision in revisions] == ["Imported from the source"]
+        assert revisions[0][1]["related"] == sorted(
+            next(row["related"] for row in bulk[0] if row["key"] == key)
+        )
     assert all(total > 0 for total, _keys in bulk[1]["searches"].values())
 
 
