@@ -296,13 +296,17 @@ def test_tex_that_latex2mathml_rejects_is_shown_as_code(tex):
 
     html = render_markdown(f"See \\({tex}\\) here.")
 
-    assert html == f'<p>See <code class="math-error">{tex}</code> here.</p>\n'
+    assert html.startswith('<p>See <code class="math-error" title="Formula not shown: ')
+    assert html.endswith(f'">{tex}</code> here.</p>\n')
 
 
 def test_display_tex_that_fails_is_shown_as_code():
     html = render_markdown("$$\nx^\n$$")
 
-    assert html == '<code class="math-error">x^</code>\n'
+    assert html == (
+        '<code class="math-error" title="Formula not shown: a ^ or _ has nothing '
+        'after it">x^</code>\n'
+    )
 
 
 # --- Sanitising -----------------------------------------------------------------

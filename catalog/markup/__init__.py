@@ -4,6 +4,8 @@
   MathML (``markdown``); ``plain_text``: the same as one line of plain text.
 - ``render_inline_title``: a title (plain text holding ``$…$``) to safe HTML;
   ``plain_title``: the same as Unicode text; ``math_segments``: its pieces.
+- ``formula_problems``: each formula of a note that cannot be shown as
+  written, and why (the page shows those as their TeX, marked).
 - ``render_snippet``: a search snippet with its marks and its math (``inline``).
 
 Where math starts and ends is decided once, in ``mathrules``; ``tex`` turns a
@@ -17,9 +19,16 @@ from catalog.markup.inline import (
     render_inline_title,
     render_snippet,
 )
-from catalog.markup.markdown import plain_text, render_markdown
+from catalog.markup.markdown import (
+    FormulaProblem,
+    formula_problems,
+    plain_text,
+    render_markdown,
+)
 
 __all__ = [
+    "FormulaProblem",
+    "formula_problems",
     "math_segments",
     "plain_text",
     "plain_title",

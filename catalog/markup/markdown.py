@@ -14,7 +14,8 @@ The parser is built once, at import time.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
@@ -26,7 +27,7 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 
 from catalog.markup.mathrules import MATH_TOKENS, bracket_math, dollar_math
 from catalog.markup.sanitise import CLEANER
-from catalog.markup.tex import tex_to_html, tex_to_text
+from catalog.markup.tex import tex_problem, tex_to_html, tex_to_text
 
 
 def _render_math(
@@ -127,3 +128,40 @@ def plain_text(source: str) -> str:
     if not source or not source.strip():
         return ""
     return " ".join("".join(_plain(_MARKDOWN.parse(source))).split())
+
+
+@dataclass(frozen=True)
+class FormulaProblem:
+    """A formula of a note that cannot be shown as written, and why."""
+
+    tex: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.tex}: {self.reason}"
+
+
+def _formulas(tokens: Sequence[Token]) -> Iterator[Token]:
+    for token in tokens:
+        if token.type in MATH_TOKENS:
+            yield token
+        elif token.children:
+            yield from _formulas(token.children)
+
+
+def formula_problems(source: str) -> list[FormulaProblem]:
+    """Each formula of a note's Markdown that the renderer rejects or converts
+    only in part, with the reason, in the order they appear (once each).
+
+    The formulas are found by the parser `render_markdown` uses, so these are
+    exactly the ones the page shows as ``<code class="math-error">``.
+    """
+    if not source or "$" not in source and "\\" not in source:
+        return []
+    problems: dict[str, FormulaProblem] = {}
+    for token in _formulas(_MARKDOWN.parse(source)):
+        tex = token.content.strip()
+        reason = tex_problem(tex, MATH_TOKENS[token.type])
+        if reason and tex not in problems:
+            problems[tex] = FormulaProblem(tex, reason)
+    return list(problems.values())

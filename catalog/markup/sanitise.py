@@ -45,7 +45,8 @@ _MATHML_ATTRIBUTES = {
 _ATTRIBUTES: dict[str, set[str]] = {
     **{tag: set(_MATHML_ATTRIBUTES) for tag in _MATHML_TAGS - {"annotation"}},
     "a": {"href", "title"},
-    "code": {"class"},  # narrowed by _filter_attribute
+    # class narrowed by _filter_attribute; title: why a formula is not shown.
+    "code": {"class", "title"},
     "ol": {"start"},
 }
 

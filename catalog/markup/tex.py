@@ -10,9 +10,11 @@ repeat a lot within and across notes, hence the caches.
 from __future__ import annotations
 
 import html
+import re
 from functools import lru_cache
 from xml.etree.ElementTree import Element, SubElement, tostring
 
+from latex2mathml.commands import MATRICES
 from latex2mathml.converter import convert_to_element
 from markdown_it.common.utils import escapeHtml
 
@@ -38,27 +40,126 @@ def _unescape_tree(element: Element) -> None:
             node.attrib[name] = html.unescape(value)
 
 
-def _mathml(tex: str, display: bool) -> Element | None:
+def _mathml(tex: str, display: bool) -> tuple[Element | None, str]:
+    """The formula as MathML, or None and why latex2mathml could not read it."""
     try:
         math = convert_to_element(tex, display="block" if display else "inline")
-    except Exception:  # untrusted input: whatever goes wrong, the caller shows TeX
-        return None
+    except Exception as error:  # untrusted input: whatever goes wrong, show TeX
+        name = type(error).__name__
+        return None, _FAILURES.get(name, f"it cannot be read as TeX ({name})")
     _unescape_tree(math)
-    return math
+    return math, ""
+
+
+# --- What the converter rejects, or converts only in part ------------------------
+
+# latex2mathml's exceptions, said as what to fix.
+_FAILURES = {
+    "MissingSuperScriptOrSubscriptError": "a ^ or _ has nothing after it",
+    "MissingEndError": r"a \begin{…} has no matching \end{…}",
+    "ExtraLeftOrMissingRightError": r"a \left has no matching \right",
+    "DoubleSubscriptsError": "two subscripts in a row: put them in one _{…}",
+    "DoubleSuperscriptsError": "two superscripts in a row: put them in one ^{…}",
+    "NumeratorNotFoundError": "a fraction has no numerator",
+    "DenominatorNotFoundError": "a fraction has no denominator",
+    "NoAvailableTokensError": r"a command such as \sqrt or \left has nothing after it",
+    "LimitsMustFollowMathOperatorError": r"\limits must follow an operator such "
+    r"as \sum",
+    "InvalidAlignmentError": "a column alignment is not one of l, c, r",
+}
+# Environments latex2mathml lays out as a table; any other one it drops,
+# leaving its rows run together and each & shown as text.
+_ENVIRONMENTS = {command.removeprefix("\\") for command in MATRICES}
+_BEGIN = re.compile(r"\\begin\s*\{([^}]*)\}")
+# Elements that need all their arguments, and how many; a missing one is
+# dropped silently (``\frac{a}`` becomes a fraction with no denominator).
+_ARITY = {
+    "mfrac": (2, r"\frac (or \dfrac, \binom) needs two arguments: \frac{a}{b}"),
+    "mroot": (2, r"\sqrt[n] needs its argument: \sqrt[3]{x}"),
+    "mover": (2, r"\overset (or an accent) needs two arguments"),
+    "munder": (2, r"\underset needs two arguments"),
+}
+
+
+def _unbalanced_brace(tex: str) -> str:
+    depth, pos = 0, 0
+    while pos < len(tex):
+        char = tex[pos]
+        if char == "\\":
+            pos += 2
+            continue
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth < 0:
+                return "a } closes nothing: remove it or add its {"
+        pos += 1
+    return "a { is never closed: add its }" if depth else ""
+
+
+def _incomplete(math: Element, tex: str) -> str:
+    """Why the MathML of `tex` says less than the TeX does, or ""."""
+    for name in _BEGIN.findall(tex):
+        if name.strip() not in _ENVIRONMENTS:
+            return (
+                f"the environment “{name}” is not supported: its rows and & "
+                r"would show as text; use align* (or cases, array, pmatrix)"
+            )
+    for node in math.iter():
+        tag = node.tag.rsplit("}", 1)[-1]
+        text = node.text or ""
+        if tag == "mi" and text.startswith("\\"):
+            return (
+                f"{text} is not a command the renderer knows, so it would show "
+                f"as “{text}”: check its spelling, or write \\operatorname{{"
+                f"{text[1:]}}}"
+            )
+        if tag in _ARITY and len(node) < _ARITY[tag][0]:
+            return _ARITY[tag][1]
+    if "&" in tex.replace("\\&", "") and not any(
+        node.tag.endswith("mtable") for node in math.iter()
+    ):
+        return (
+            "& only separates columns inside align*, cases, array or a matrix: "
+            r"here it would show as text (write \& for the sign itself)"
+        )
+    return ""
+
+
+@lru_cache(maxsize=2048)
+def tex_problem(tex: str, display: bool = False) -> str:
+    """Why `tex` cannot be shown as its author meant, or "" if it can.
+
+    The same conversion the pages use: a formula it rejects, and one it
+    converts only in part (an unclosed brace, an unknown command or
+    environment, a missing argument, a stray ``&``).
+    """
+    return _problem_of(tex, *_mathml(tex, display))
+
+
+def _problem_of(tex: str, math: Element | None, failure: str) -> str:
+    if math is None:
+        return failure
+    return _unbalanced_brace(tex) or _incomplete(math, tex)
 
 
 @lru_cache(maxsize=2048)
 def tex_to_html(tex: str, display: bool) -> str:
     """Render one formula as ``<math>`` with its TeX kept as an annotation.
 
-    A formula latex2mathml cannot convert is shown as its TeX source in
-    ``<code class="math-error">`` instead. The result is not sanitised: the
-    callers pass it through the sanitiser.
+    A formula with a problem (``tex_problem``) is shown as its TeX source in
+    ``<code class="math-error">``, the problem as its title, rather than as
+    MathML that silently drops or garbles part of it. The result is not
+    sanitised: the callers pass it through the sanitiser.
     """
-    math = _mathml(tex, display)
-    if math is None:
-        return f'<code class="math-error">{escapeHtml(tex)}</code>'
-
+    math, failure = _mathml(tex, display)
+    problem = _problem_of(tex, math, failure)
+    if problem or math is None:
+        return (
+            f'<code class="math-error" title="Formula not shown: '
+            f'{escapeHtml(problem)}">{escapeHtml(tex)}</code>'
+        )
     # <semantics> takes exactly one presentation child, then the annotations.
     # latex2mathml puts a single <mrow> under <math>; wrap anything else.
     children = list(math)
@@ -157,7 +258,7 @@ def _read(node: Element) -> str:
 @lru_cache(maxsize=4096)
 def tex_to_text(tex: str) -> str:
     """One formula as readable Unicode text; its TeX if it cannot be read."""
-    math = _mathml(tex, False)
+    math, _ = _mathml(tex, False)
     if math is None:
         return tex
     return " ".join(_read(math).split())
