@@ -80,6 +80,7 @@ from catalog.services.reviews import (
 )
 from catalog.services.revisions import (
     note_check_version,
+    note_formula_problems,
     note_place_check,
     note_revise,
     note_snapshot,
@@ -145,6 +146,7 @@ __all__ = [
     "note_approve",
     "note_archive",
     "note_check_version",
+    "note_formula_problems",
     "note_claim",
     "note_create",
     "note_place_check",

@@ -1,7 +1,8 @@
 """Revisions: a note's working data, checked, stored and written back.
 
 `note_revise` stores a new revision; `note_snapshot` reads the working data;
-`note_with_data` shows what a revision would look like without saving it.
+`note_with_data` shows what a revision would look like without saving it;
+`note_formula_problems` lists the formulas of its text that cannot be shown.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.core.validators import validate_slug
 from django.db import transaction
 from django.utils import timezone
 
+from catalog.markup import formula_problems
 from catalog.models import Area, Note, NoteRevision, Paper, Venue
 from catalog.notedata import (
     LIST_FIELDS,
@@ -23,6 +25,7 @@ from catalog.notedata import (
     PAPER_FIELDS,
     PLACE_FIELDS,
     REVISION_FIELDS,
+    label_of,
 )
 from catalog.notedata import defaults as fields_defaults
 from catalog.permissions import EDIT_PERMISSION, require
@@ -305,3 +308,13 @@ def _note_baseline(*, note: Note, data: dict) -> None:
     note.current_revision = baseline
     if note.is_live:
         note.live_revision = baseline
+
+
+def note_formula_problems(*, data: dict) -> list[str]:
+    """Each formula of a revision's text (TL;DR, body) that the page cannot
+    show as written, as "<field>: “<TeX>”: <reason>." (empty if none)."""
+    return [
+        f"{label_of(name)}: “{problem.tex}”: {problem.reason}."
+        for name in NOTE_TEXT_FIELDS
+        for problem in formula_problems(data.get(name) or "")
+    ]

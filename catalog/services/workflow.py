@@ -36,6 +36,7 @@ from catalog.services.public import public_content_changed
 from catalog.services.related import pending_related_resolve
 from catalog.services.revisions import (
     note_data_write,
+    note_formula_problems,
     note_place_check,
     note_revise,
     note_snapshot_of,
@@ -229,6 +230,17 @@ def note_submit(*, note: Note, user: User, message: str = "") -> Note:
     )
     if note.current_revision_id is None:
         raise ValidationError("Save the note once before sending it for review.")
+    problems = note_formula_problems(data=note.current_revision.data)
+    if problems:
+        count = len(problems)
+        raise ValidationError(
+            [
+                f"{count} formula{'s' if count > 1 else ''} in this note cannot "
+                "be shown as written, so a reader would see TeX instead:",
+                *problems,
+                "Fix them in the form, save, and send the note for review again.",
+            ]
+        )
     from_status = note.status
     note.status = Note.Status.IN_REVIEW
     note.review_requested_at = timezone.now()
