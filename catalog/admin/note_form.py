@@ -103,8 +103,12 @@ class _Picked(_Column):
 
     def field(self) -> forms.Field:
         relation = Note._meta.get_field(self.spec.name)
+        queryset = relation.related_model.objects.all()
+        if self.spec.kind is Kind.LINKS:
+            # A related note is shown by its paper's title: one query for all.
+            queryset = queryset.select_related("paper")
         return forms.ModelMultipleChoiceField(
-            queryset=relation.related_model.objects.all(),
+            queryset=queryset,
             widget=AutocompleteSelectMultiple(relation, admin.site),
             **self.common(),
         )
