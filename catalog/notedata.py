@@ -216,7 +216,7 @@ FIELDS: tuple[NoteField, ...] = (
         help_text="The one-paragraph summary shown in listings (Markdown, math).",
         required=True,
         section="text",
-        rows=4,
+        rows=7,
     ),
     NoteField(
         "body",

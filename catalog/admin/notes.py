@@ -27,6 +27,7 @@ from catalog.admin.common import (
     seen_revision_of,
     seen_revisions,
 )
+from catalog.admin.editor import NoteEditorMixin
 from catalog.admin.history import NoteHistoryMixin
 from catalog.admin.note_form import NoteAdminForm, note_fieldsets
 from catalog.admin.review_queue import ReviewQueueMixin
@@ -77,6 +78,7 @@ def note_action(
 @admin.register(Note)
 class NoteAdmin(
     SuperuserDeletesMixin,
+    NoteEditorMixin,
     NoteTransitionsMixin,
     NoteHistoryMixin,
     ReviewQueueMixin,
@@ -171,6 +173,11 @@ class NoteAdmin(
                 name="catalog_note_review_queue",
             ),
             path("events/", wrap(self.event_log_view), name="catalog_note_events"),
+            path(
+                "markup-preview/",
+                wrap(self.markup_preview_view),
+                name="catalog_note_markup_preview",
+            ),
             path(
                 "<path:object_id>/workflow/<slug:action>/",
                 wrap(self.transition_view),

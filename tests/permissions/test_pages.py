@@ -330,6 +330,11 @@ ROUTES: dict[str, Row] = {
     "admin/catalog/note/<path:object_id>/diff/": Row(
         lambda w: w.admin("catalog_note_diff", w.in_review.pk), STAFF, "Under review."
     ),
+    # The form's live preview: a POST from the note form (who may post it is
+    # tested in tests/admin/test_markup_preview.py and below).
+    "admin/catalog/note/markup-preview/": Row(
+        lambda w: w.admin("catalog_note_markup_preview"), POST_ONLY
+    ),
     "admin/catalog/note/<path:object_id>/preview/": Row(
         lambda w: w.admin("catalog_note_preview", w.draft.pk), STAFF, "Not public yet."
     ),
@@ -381,3 +386,16 @@ def test_each_role_gets_the_expected_answer(route, world):
         if expected == 403:
             assert "403 Forbidden" in response.content.decode(), (role, url)
     assert answers == dict(zip(ROLES, row.expect, strict=True)), url
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_those_who_may_edit_notes_get_the_live_preview(role, world):
+    response = world.clients[role].post(
+        world.admin("catalog_note_markup_preview"), {"text": "A *draft* $x^2$."}
+    )
+
+    if role in ("anonymous", "reader"):
+        assert answer_of(response) == LOGIN
+    else:
+        assert response.status_code == 200
+        assert "<em>draft</em>" in response.json()["html"]
