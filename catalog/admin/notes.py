@@ -42,6 +42,7 @@ from catalog.services import (
     note_approve,
     note_create,
     note_delete,
+    note_formula_problems,
     note_revise,
     note_submit,
     note_unpublish,
@@ -220,6 +221,7 @@ class NoteAdmin(
     def save_model(self, request, obj, form, change):
         data = form.revision_data()
         message = form.cleaned_data.get("message", "")
+        self._warn_of_formulas(request, data)
         if not change:
             note = note_create(
                 venue=form.cleaned_data["venue"],
@@ -243,6 +245,24 @@ class NoteAdmin(
             message=message,
         )
         request.workflow_saved = (revision, revision.pk == before)
+
+    def _warn_of_formulas(self, request: HttpRequest, data: dict) -> None:
+        """Saved all the same (a draft may be unfinished), but said at once:
+        sending the note for review is refused until they are fixed."""
+        problems = note_formula_problems(data=data)
+        if problems:
+            count = len(problems)
+            messages.warning(
+                request,
+                " ".join(
+                    [
+                        f"{count} formula{'s' if count > 1 else ''} cannot be shown "
+                        "as written, so a reader would see TeX:",
+                        *problems,
+                        "Fix them before sending the note for review.",
+                    ]
+                ),
+            )
 
     def save_related(self, request, form, formsets, change):
         # Topics and related notes are part of the revision, not saved here.

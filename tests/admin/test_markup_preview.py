@@ -7,7 +7,13 @@ from django.urls import reverse
 
 from catalog.markup import render_markdown
 from catalog.models import NoteEvent, NoteRevision
-from tests.admin.note_pages import as_user, change_url, write_draft
+from tests.admin.note_pages import (
+    as_user,
+    change_url,
+    form_data,
+    page_messages,
+    write_draft,
+)
 
 URL = reverse("admin:catalog_note_markup_preview")
 TEXT = "## Method\n\nWe bound $\\frac{a}{b}$ and $\\foo{x}$, then $$\\frac{a$$."
@@ -88,3 +94,21 @@ def test_the_form_carries_the_editor_and_the_math_help(people, client, adding):
     assert "js/note_editor.js" in html
     assert "How to write math" in html
     assert 'name="summary" cols="40" rows="7"' in html
+
+
+def test_a_save_with_a_broken_formula_is_kept_and_says_what_is_broken(people, client):
+    note = write_draft(people)
+    as_user(client, people["editor"])
+    response = client.post(
+        change_url(note),
+        {**form_data(note, summary="Bound $\\frac{a$."), "_continue": "1"},
+        follow=True,
+    )
+
+    note.refresh_from_db()
+    assert note.current_revision.data["summary"] == "Bound $\\frac{a$."
+    assert (
+        "1 formula cannot be shown as written, so a reader would see TeX: "
+        "TL;DR: “\\frac{a”: a { is never closed: add its }. Fix them before "
+        "sending the note for review."
+    ) in page_messages(response)
