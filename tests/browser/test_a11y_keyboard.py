@@ -24,13 +24,13 @@ _FOCUSED = """() => {
   const el = document.activeElement;
   if (!el || el === document.body) return null;
   // An outline of 2px or more, or the browser's own focus ring ("auto"); in
-  // an autocomplete box (select2), its frame's.
+  // an autocomplete box (select2) or an editor (CodeMirror), its frame's.
   const ringed = (node) => {
     const style = getComputedStyle(node);
     return style.outlineStyle === "auto" ||
       (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2);
   };
-  const frame = el.closest(".select2-selection");
+  const frame = el.closest(".select2-selection, .CodeMirror");
   return {
     name: el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
       (el.name ? `[name=${el.name}]` : "") +
@@ -167,7 +167,8 @@ def test_an_editor_writes_a_note_and_sends_it_for_review_without_a_mouse(
     choose(page, "LLM Safety")
     tab_to(page, "#id_title")
     page.keyboard.type("Watermarks typed with the keyboard")
-    tab_to(page, "#id_summary")
+    # The TL;DR's editor: its toolbar's buttons, then its text (Tab leaves it).
+    tab_to(page, ".field-summary .CodeMirror textarea")
     page.keyboard.type(SUMMARY)
     tab_to(page, "input[name=_continue]")
     page.keyboard.press("Enter")

@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from catalog.models import Note
+from tests.browser.desk import editor_text, write
 from tests.factories import make_person
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -72,8 +73,8 @@ def test_note_goes_from_editor_through_two_moderators_to_the_public_page(
     page.select_option("#id_venue", label="ICML2025")
     page.select_option("#id_area", label="LLM Safety")
     page.fill("#id_title", TITLE)
-    page.fill("#id_summary", FIRST_SUMMARY)
-    page.fill("#id_body", "## Method\n\nA key schedule seeded by the context.")
+    write(page, "summary", FIRST_SUMMARY)
+    write(page, "body", "## Method\n\nA key schedule seeded by the context.")
     page.click("input[name=_save]")
     expect(message(page)).to_contain_text(f"Saved “{TITLE}” as revision 1.")
     expect(page.locator("#workflow-status")).to_have_text("Draft")
@@ -103,8 +104,8 @@ def test_note_goes_from_editor_through_two_moderators_to_the_public_page(
     log_in(page, base, "editor")
     page.goto(f"{base}/admin/catalog/note/{note.pk}/change/")
     expect(page.locator("#workflow-reason")).to_contain_text(REASON)
-    expect(page.locator("#id_summary")).to_have_value(FIRST_SUMMARY)
-    page.fill("#id_summary", REVISED_SUMMARY)
+    assert editor_text(page, "summary") == FIRST_SUMMARY
+    write(page, "summary", REVISED_SUMMARY)
     page.fill("#id_message", "Added robustness figures")
     page.click("input[name=_continue]")
     expect(message(page)).to_contain_text(f"Saved “{TITLE}” as revision 2.")

@@ -19,6 +19,7 @@ from playwright.sync_api import Page, expect
 from catalog.models import Note, NoteRevision
 from catalog.services import note_revise
 from tests.browser.a11y import axe_violations
+from tests.browser.desk import editor_text, write
 from tests.factories import make_draft, make_person
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "desk"
@@ -44,19 +45,6 @@ def log_in(page: Page, base: str, username: str) -> None:
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
     expect(page.locator("#user-tools")).to_contain_text(username)
-
-
-def write(page: Page, field: str, text: str) -> None:
-    """Replace the text of the `field` editor, typed as a person would paste it."""
-    page.locator(f".field-{field} .CodeMirror").click()
-    page.keyboard.press("Control+A")
-    page.keyboard.insert_text(text)
-
-
-def editor_text(page: Page, field: str) -> str:
-    return page.evaluate(
-        f"document.querySelector('.field-{field} .CodeMirror').CodeMirror.getValue()"
-    )
 
 
 def preview(page: Page, field: str):
