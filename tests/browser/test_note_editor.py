@@ -18,7 +18,7 @@ from playwright.sync_api import Page, expect
 
 from catalog.models import Note, NoteRevision
 from catalog.services import note_revise
-from tests.browser.a11y import axe_violations
+from tests.browser.a11y import axe_violations, sideways_scroll
 from tests.browser.desk import editor_text, write
 from tests.factories import make_draft, make_person
 
@@ -115,8 +115,17 @@ def test_an_editor_previews_fixes_a_formula_and_sends_the_note_for_review(
     assert blocked == []
     found = axe_violations(page, where="note form, a formula problem")
     assert found == [], "\n".join(map(str, found))
-    blocked.clear()  # axe itself tries inline styles, which the policy blocks
     shot(page, "1_live_preview_with_a_broken_formula")
+    # On a phone, in the dark theme: editor above preview, nothing too wide.
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.emulate_media(color_scheme="dark")
+    found = axe_violations(page, where="note form, 320 px, dark")
+    assert found == [], "\n".join(map(str, found))
+    assert sideways_scroll(page) == ""
+    shot(page, "1b_phone_dark")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.emulate_media(color_scheme="light")
+    blocked.clear()  # axe itself tries inline styles, which the policy blocks
 
     # Saved, then refused review with the formula named.
     page.click("input[name=_continue]")
