@@ -266,8 +266,9 @@
     const close = () => {
       offered = false;
       box.remove();
+      // The focus was on a button that is gone: back to the text.
       const first = form.querySelector("fieldset textarea, fieldset input:not([type=hidden])");
-      if (first && editors.summary) {
+      if (editors.summary) {
         editors.summary.codemirror.focus();
       } else if (first) {
         first.focus();
