@@ -5,6 +5,7 @@ are made through the services inside `django_capture_on_commit_callbacks`,
 which runs what a real commit runs: the move to a new public version.
 """
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -277,3 +278,27 @@ def test_a_draft_preview_link_shows_each_new_draft(
     page = client.get(url).content.decode()
 
     assert "Draft two." in page
+
+
+def test_each_host_and_scheme_gets_pages_with_its_own_links(
+    cached_note, client, settings
+):
+    settings.ALLOWED_HOSTS = ["localhost", "127.0.0.1"]
+
+    first = client.get(AREA_URL, headers={"host": "localhost"})
+    other_host = client.get(AREA_URL, headers={"host": "127.0.0.1"})
+    other_scheme = client.get(AREA_URL, headers={"host": "localhost"}, secure=True)
+    again = client.get(AREA_URL, headers={"host": "localhost"})
+
+    def canonical(response) -> str:
+        return re.search(
+            r'<link rel="canonical" href="([^"]+)"', response.content.decode()
+        ).group(1)
+
+    assert canonical(first) == "http://localhost/ICML2025/llm_safety/"
+    assert canonical(other_host) == "http://127.0.0.1/ICML2025/llm_safety/"
+    assert canonical(other_scheme) == "https://localhost/ICML2025/llm_safety/"
+    assert (again["X-Cache"], canonical(again)) == (
+        "hit",
+        "http://localhost/ICML2025/llm_safety/",
+    )
