@@ -2,6 +2,8 @@
 
 The forms carry their own defences (catalog/forms.py); the views add the
 per-IP rate limit, kept in Django's cache, and store through the services.
+While the cache is unreachable nothing could count the posts, so they are
+refused with a message (503) rather than taken without a limit.
 Nothing here is cached by the browser or a proxy: the forms hold CSRF tokens
 and timestamps, the status page a private address.
 """
@@ -18,6 +20,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
+from catalog.cache import CACHE_OUTAGE_ERRORS, cache_outage
 from catalog.forms import NewPaperForm, SubmissionDefencesForm, SuggestionForm
 from catalog.models import Submission
 from catalog.selectors import note_at_address
@@ -27,6 +30,9 @@ from catalog.services import (
     submission_from_token,
     submission_status_token,
 )
+
+# Seconds a reader is asked to wait while submissions cannot be counted.
+CANNOT_COUNT_RETRY_AFTER = 60
 
 
 def _rate_key(request: HttpRequest) -> str:
@@ -66,6 +72,8 @@ def submission_slot_give_back(request: HttpRequest) -> None:
         cache.decr(_rate_key(request))
     except ValueError:  # The window has ended anyway.
         pass
+    except CACHE_OUTAGE_ERRORS as error:  # It ends with its window.
+        cache_outage.fail(error)
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -79,17 +87,25 @@ class SubmissionFormView(FormView):
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         form = self.get_form()
         valid = form.is_valid()
-        # A cheap early refusal; the atomic count below is what enforces it.
-        if not submissions_left(request):
-            return self.over_limit(form)
-        if not valid:
-            return self.form_invalid(form)
-        if "preview" in request.POST:
-            return self.render_to_response(
-                self.get_context_data(form=form, preview=form.summary_preview)
-            )
-        if not submission_slot_take(request):
-            return self.over_limit(form)
+        try:
+            if cache_outage.skip():
+                return self.cannot_count(form)
+            # A cheap early refusal; the atomic count below is what enforces it.
+            if not submissions_left(request):
+                return self.over_limit(form)
+            if not valid:
+                return self.form_invalid(form)
+            if "preview" in request.POST:
+                return self.render_to_response(
+                    self.get_context_data(form=form, preview=form.summary_preview)
+                )
+            if not submission_slot_take(request):
+                return self.over_limit(form)
+        except CACHE_OUTAGE_ERRORS as error:
+            # Without the count there is no limit: refuse rather than take
+            # submissions unlimited.
+            cache_outage.fail(error)
+            return self.cannot_count(form)
         try:
             submission = self.submit(form)
         except Exception:
@@ -116,6 +132,18 @@ class SubmissionFormView(FormView):
         )
         response = self.form_invalid(form)
         response.status_code = 429
+        return response
+
+    def cannot_count(self, form: SubmissionDefencesForm) -> HttpResponse:
+        form.add_error(
+            None,
+            "We cannot take submissions for a few minutes: the part of the site "
+            "that keeps robots out is down. Your text is kept below: please "
+            "send it again in a few minutes.",
+        )
+        response = self.form_invalid(form)
+        response.status_code = 503
+        response["Retry-After"] = str(CANNOT_COUNT_RETRY_AFTER)
         return response
 
     def submit(self, form: SubmissionDefencesForm) -> Submission:
