@@ -54,6 +54,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import (
@@ -326,9 +327,15 @@ def public_state(found: dict | None = None) -> tuple[int, float]:
     modified = float(math.ceil(now))
     if state:
         modified = max(modified, state["modified"] + 1)
+    try:
+        next_scheduled = _next_scheduled()
+    except DatabaseError:
+        # The database is away: the page's own view meets the outage (and
+        # logs it); the state is worked out by the next request.
+        return version, modified
     cache.set(
         STATE_KEY,
-        {"version": version, "modified": modified, "next_scheduled": _next_scheduled()},
+        {"version": version, "modified": modified, "next_scheduled": next_scheduled},
         timeout=None,
     )
     return version, modified
