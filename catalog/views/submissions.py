@@ -137,9 +137,9 @@ class SubmissionFormView(FormView):
     def cannot_count(self, form: SubmissionDefencesForm) -> HttpResponse:
         form.add_error(
             None,
-            "We cannot take submissions for a few minutes: the part of the site "
-            "that keeps robots out is down. Your text is kept below: please "
-            "send it again in a few minutes.",
+            "We cannot take submissions for a few minutes: the service that "
+            "counts them against the limit per network address is down. Your "
+            "text is kept below: please send it again in a few minutes.",
         )
         response = self.form_invalid(form)
         response.status_code = 503
