@@ -302,3 +302,18 @@ def test_each_host_and_scheme_gets_pages_with_its_own_links(
         "hit",
         "http://localhost/ICML2025/llm_safety/",
     )
+
+
+@pytest.mark.parametrize(
+    "url", ["/feeds/atom.xml", "/sitemap.xml", "/ICML2025/llm_safety/feed.xml"]
+)
+def test_feeds_and_sitemaps_of_each_host_link_to_that_host(
+    cached_note, client, settings, url
+):
+    settings.ALLOWED_HOSTS = ["localhost", "127.0.0.1"]
+
+    first = client.get(url, headers={"host": "localhost"}).content.decode()
+    other = client.get(url, headers={"host": "127.0.0.1"}).content.decode()
+
+    assert "://localhost/" in first and "://127.0.0.1/" not in first
+    assert "://127.0.0.1/" in other and "://localhost/" not in other
