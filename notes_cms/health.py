@@ -68,8 +68,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
     if parts["cache"] != "ok":
         detail = (
             "Redis, the cache, is unreachable: public pages are rendered from "
-            "the database, uncached; signed-in pages and reader submissions "
-            "wait for it."
+            "the database, uncached, and reader submissions are counted there; "
+            "signed-in pages wait for it."
         )
         return JsonResponse({"status": "degraded", **parts, "detail": detail})
     return JsonResponse({"status": "ok", **parts})

@@ -3,7 +3,7 @@
 The cache is pointed at a Redis address where nothing listens, as when Redis
 has stopped: every call to it fails at once. Readers must still get every
 public page, rendered from the database; /healthz says "degraded"; reader
-submissions, which the cache counts, are refused with a message; and once
+submissions, which the cache counts, are counted in the database; and once
 the cache is back, pages are stored again and none from before the outage
 hides a change made during it. tests/test_faults.py does the same to a real
 gunicorn through a proxy it cuts.
@@ -11,16 +11,23 @@ gunicorn through a proxy it cuts.
 
 import socket
 from contextlib import contextmanager
+from datetime import timedelta
 
 import pytest
 from django.test import override_settings
+from django.utils import timezone
 
 from catalog.models import Note, Submission
 from catalog.services import NoteContent, note_upsert
 from tests.factories import NEW_SUMMARY, make_note
-from tests.views.test_submission_forms import suggest_url, suggestion_data
+from tests.views.test_submission_forms import (
+    error_lines,
+    suggest_url,
+    suggestion_data,
+)
 
 AREA_URL = "/ICML2025/llm_safety/"
+OTHER = f"{NEW_SUMMARY} Sent again, in other words."
 NOTE_URL = "/ICML2025/llm_safety/cached_paper/"
 
 
@@ -99,19 +106,45 @@ def test_healthz_says_degraded_and_names_redis_while_redis_is_down(db, client):
     }
 
 
-def test_submissions_are_refused_with_a_message_while_redis_is_down(note, client):
+def test_submissions_are_counted_in_the_database_while_redis_is_down(
+    note, client, settings
+):
+    settings.SUBMISSION_RATE_LIMIT = 2
     with redis_down():
-        refused = client.post(suggest_url(note), suggestion_data())
+        answers = [
+            client.post(
+                suggest_url(note),
+                suggestion_data(summary=f"{NEW_SUMMARY} Variant {number}."),
+                REMOTE_ADDR="203.0.113.7",
+            )
+            for number in range(3)
+        ]
+        other_reader = client.post(
+            suggest_url(note), suggestion_data(), REMOTE_ADDR="198.51.100.2"
+        )
 
-    page = refused.content.decode()
-    assert refused.status_code == 503
-    assert refused["Retry-After"] == "60"
-    assert "We cannot take submissions for a few minutes" in page
-    assert "please send it again in a few minutes" in page
-    # The reader's text is still in the form, and nothing was taken unlimited.
-    assert refused.context["form"]["summary"].value() == NEW_SUMMARY
-    assert not Submission.objects.exists()
-    assert client.post(suggest_url(note), suggestion_data()).status_code == 302
+    assert [answer.status_code for answer in answers] == [302, 302, 429]
+    assert "has sent 2 submissions in the last 10 minutes" in error_lines(answers[2])
+    assert answers[2].context["form"]["summary"].value().endswith("Variant 2.")
+    assert other_reader.status_code == 302
+    assert Submission.objects.count() == 3
+
+
+def test_the_database_count_starts_a_new_window_when_the_old_one_is_over(
+    note, client, settings, monkeypatch
+):
+    settings.SUBMISSION_RATE_LIMIT = 1
+    now = timezone.now()
+    with redis_down():
+        first = client.post(suggest_url(note), suggestion_data())
+        again = client.post(suggest_url(note), suggestion_data(summary=OTHER))
+        later = now + timedelta(seconds=settings.SUBMISSION_RATE_WINDOW + 1)
+        monkeypatch.setattr(timezone, "now", lambda: later)
+        next_window = client.post(suggest_url(note), suggestion_data(summary=OTHER))
+
+    assert (first.status_code, again.status_code) == (302, 429)
+    assert next_window.status_code == 302
+    assert Submission.objects.count() == 2
 
 
 def test_pages_are_stored_again_once_redis_is_back(cached_note, client):

@@ -2,8 +2,7 @@
 
 The forms carry their own defences (catalog/forms.py); the views add the
 per-IP rate limit, kept in Django's cache, and store through the services.
-While the cache is unreachable nothing could count the posts, so they are
-refused with a message (503) rather than taken without a limit.
+While the cache is unreachable the database counts the posts instead.
 Nothing here is cached by the browser or a proxy: the forms hold CSRF tokens
 and timestamps, the status page a private address.
 """
@@ -23,27 +22,41 @@ from django.views.generic import FormView, TemplateView
 from catalog.cache import CACHE_OUTAGE_ERRORS, cache_outage
 from catalog.forms import NewPaperForm, SubmissionDefencesForm, SuggestionForm
 from catalog.models import Submission
-from catalog.selectors import note_at_address
+from catalog.selectors import note_at_address, submission_count
 from catalog.services import (
+    submission_count_give_back,
+    submission_count_take,
     submission_create,
     submission_credit,
     submission_from_token,
     submission_status_token,
 )
 
-# Seconds a reader is asked to wait while submissions cannot be counted.
-CANNOT_COUNT_RETRY_AFTER = 60
+
+def _address(request: HttpRequest) -> str:
+    # Behind a proxy, notes_cms.middleware.ClientAddressMiddleware has put the
+    # reader's address here (CLIENT_IP_HEADER), so readers are counted apart.
+    return request.META.get("REMOTE_ADDR", "")
 
 
 def _rate_key(request: HttpRequest) -> str:
-    # Behind a proxy, notes_cms.middleware.ClientAddressMiddleware has put the
-    # reader's address here (CLIENT_IP_HEADER), so readers are counted apart.
-    return f"catalog:submissions:ip:{request.META.get('REMOTE_ADDR', '')}"
+    return f"catalog:submissions:ip:{_address(request)}"
 
 
 def submissions_left(request: HttpRequest) -> int:
     """How many more submissions this address may send in the current window."""
-    return max(settings.SUBMISSION_RATE_LIMIT - cache.get(_rate_key(request), 0), 0)
+    return max(settings.SUBMISSION_RATE_LIMIT - _submissions_counted(request), 0)
+
+
+def _submissions_counted(request: HttpRequest) -> int:
+    if not cache_outage.skip():
+        try:
+            return cache.get(_rate_key(request), 0)
+        except CACHE_OUTAGE_ERRORS as error:
+            cache_outage.fail(error)
+    return submission_count(
+        address=_address(request), window=settings.SUBMISSION_RATE_WINDOW
+    )
 
 
 def submission_slot_take(request: HttpRequest) -> bool:
@@ -52,28 +65,43 @@ def submission_slot_take(request: HttpRequest) -> bool:
     The count is one atomic increment in the shared cache, so posts arriving
     together (threads, app servers) cannot all pass a check before any of
     them is counted. The window starts with the first submission and is not
-    extended by later ones.
+    extended by later ones. While the cache cannot be reached the database
+    counts, the same way (catalog.services.limits): never no limit.
     """
-    key, window = _rate_key(request), settings.SUBMISSION_RATE_WINDOW
-    if cache.add(key, 1, timeout=window):
-        count = 1
-    else:
+    window = settings.SUBMISSION_RATE_WINDOW
+    if not cache_outage.skip():
         try:
-            count = cache.incr(key)
-        except ValueError:  # The window ended between the two calls.
-            cache.set(key, 1, timeout=window)
-            count = 1
+            count = _cache_count_take(_rate_key(request), window)
+        except CACHE_OUTAGE_ERRORS as error:
+            cache_outage.fail(error)
+        else:
+            return count <= settings.SUBMISSION_RATE_LIMIT
+    count = submission_count_take(address=_address(request), window=window)
     return count <= settings.SUBMISSION_RATE_LIMIT
+
+
+def _cache_count_take(key: str, window: int) -> int:
+    if cache.add(key, 1, timeout=window):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # The window ended between the two calls.
+        cache.set(key, 1, timeout=window)
+        return 1
 
 
 def submission_slot_give_back(request: HttpRequest) -> None:
     """Uncount a submission that was counted but could not be stored."""
-    try:
-        cache.decr(_rate_key(request))
-    except ValueError:  # The window has ended anyway.
-        pass
-    except CACHE_OUTAGE_ERRORS as error:  # It ends with its window.
-        cache_outage.fail(error)
+    if not cache_outage.skip():
+        try:
+            cache.decr(_rate_key(request))
+        except ValueError:  # The window has ended anyway.
+            return
+        except CACHE_OUTAGE_ERRORS as error:
+            cache_outage.fail(error)
+        else:
+            return
+    submission_count_give_back(address=_address(request))
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -87,25 +115,17 @@ class SubmissionFormView(FormView):
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         form = self.get_form()
         valid = form.is_valid()
-        try:
-            if cache_outage.skip():
-                return self.cannot_count(form)
-            # A cheap early refusal; the atomic count below is what enforces it.
-            if not submissions_left(request):
-                return self.over_limit(form)
-            if not valid:
-                return self.form_invalid(form)
-            if "preview" in request.POST:
-                return self.render_to_response(
-                    self.get_context_data(form=form, preview=form.summary_preview)
-                )
-            if not submission_slot_take(request):
-                return self.over_limit(form)
-        except CACHE_OUTAGE_ERRORS as error:
-            # Without the count there is no limit: refuse rather than take
-            # submissions unlimited.
-            cache_outage.fail(error)
-            return self.cannot_count(form)
+        # A cheap early refusal; the atomic count below is what enforces it.
+        if not submissions_left(request):
+            return self.over_limit(form)
+        if not valid:
+            return self.form_invalid(form)
+        if "preview" in request.POST:
+            return self.render_to_response(
+                self.get_context_data(form=form, preview=form.summary_preview)
+            )
+        if not submission_slot_take(request):
+            return self.over_limit(form)
         try:
             submission = self.submit(form)
         except Exception:
@@ -132,18 +152,6 @@ class SubmissionFormView(FormView):
         )
         response = self.form_invalid(form)
         response.status_code = 429
-        return response
-
-    def cannot_count(self, form: SubmissionDefencesForm) -> HttpResponse:
-        form.add_error(
-            None,
-            "We cannot take submissions for a few minutes: the service that "
-            "counts them against the limit per network address is down. Your "
-            "text is kept below: please send it again in a few minutes.",
-        )
-        response = self.form_invalid(form)
-        response.status_code = 503
-        response["Retry-After"] = str(CANNOT_COUNT_RETRY_AFTER)
         return response
 
     def submit(self, form: SubmissionDefencesForm) -> Submission:
