@@ -140,11 +140,17 @@ class PublicPageCacheMiddleware:
         is not stored (a 404, a form) releases the waiters at once.
         """
         lock = f"{key}:rendering:{version}"
-        if not cache.add(lock, 1, timeout=settings.PUBLIC_PAGE_CACHE_LOCK_SECONDS):
+        if cache.add(lock, 1, timeout=settings.PUBLIC_PAGE_CACHE_LOCK_SECONDS):
+            # Whoever held the lock before may have stored the page since
+            # this request looked.
+            stored = cache.get(key)
+        else:
             stored = _wait_for(key, lock, version)
-            if stored is not None:
-                return _from_cache(stored), stored
             lock = None
+        if stored is not None and stored["version"] == version:
+            if lock is not None:
+                _release(lock)
+            return _from_cache(stored), stored
         try:
             # Rendered after the version was read: if it moves on meanwhile,
             # this page is stored under the old one and never served again.
