@@ -66,18 +66,19 @@ class CacheOutage:
 
     def __init__(self):
         self.lock = threading.Lock()
-        self.retry_at = 0.0
+        self.failed_at = 0.0
         self.failed = False
 
     def skip(self) -> bool:
         """True while the cache failed lately: do without it for now."""
-        return self.failed and time.monotonic() < self.retry_at
+        retry_at = self.failed_at + settings.CACHE_RETRY_SECONDS
+        return self.failed and time.monotonic() < retry_at
 
     def fail(self, error: Exception) -> None:
         with self.lock:
             first = not self.failed
             self.failed = True
-            self.retry_at = time.monotonic() + settings.CACHE_RETRY_SECONDS
+            self.failed_at = time.monotonic()
         if first:
             logger.error(
                 "cache unavailable, pages are served from the database uncached: %r",

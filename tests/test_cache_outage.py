@@ -156,6 +156,23 @@ def test_pages_are_stored_again_once_redis_is_back(cached_note, client):
     assert after == ["miss", "hit"]
 
 
+def test_a_redis_that_failed_is_left_alone_until_the_retry_interval_ends(
+    cached_note, client, settings
+):
+    settings.CACHE_RETRY_SECONDS = 3600
+    with redis_down():
+        during = client.get(AREA_URL)
+    # Within the interval the site does not try the cache again, even if it
+    # would answer: a Redis that hangs costs one request its timeout, not all.
+    within = client.get(AREA_URL)
+    settings.CACHE_RETRY_SECONDS = 0
+    after = client.get(AREA_URL)
+
+    assert (during.status_code, during["X-Cache"]) == (200, "bypass")
+    assert (within.status_code, within["X-Cache"]) == (200, "bypass")
+    assert (after.status_code, after["X-Cache"]) == (200, "miss")
+
+
 def test_a_change_published_while_redis_is_down_shows_once_it_is_back(
     cached_note, client, django_capture_on_commit_callbacks
 ):
