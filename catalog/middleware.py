@@ -24,6 +24,20 @@ Pages carry a weak ETag (the version, the build and the address) and a
 Last-Modified (when the first request saw the version), so browsers and
 proxies revalidate with a 304. Notes scheduled for later appear on time: the
 version also moves on when the next scheduled note's time has come.
+
+Entries are keyed by scheme, host and address: a page holds absolute links
+(its canonical link, feeds' and metadata's addresses), so one host's page is
+never served on another.
+
+A page nobody has stored is rendered once: the first request takes a lock in
+the cache and the others arriving meanwhile wait for its page (for a bounded
+time, then render it themselves), so a crowd at a cold page costs one render.
+
+The cache only makes pages faster. While it cannot be reached, pages are
+rendered from the database, uncached (`X-Cache: bypass`), and the cache is
+tried again after CACHE_RETRY_SECONDS (catalog/cache.py); the first request
+that reaches it again moves the public version on, since changes published
+meanwhile could not.
 """
 
 from __future__ import annotations
@@ -40,6 +54,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import (
@@ -49,6 +64,7 @@ from django.utils.cache import (
 )
 from django.utils.http import http_date
 
+from catalog.cache import CACHE_OUTAGE_ERRORS, cache_outage
 from catalog.models import Note
 from catalog.services import PUBLIC_VERSION_KEY, public_version_bump
 
@@ -62,6 +78,8 @@ NOT_CACHED = {
     "catalog:submission_create",
     "catalog:submission_status",
 }
+# How often a request waiting for another's render looks for its page.
+WAIT_POLL_SECONDS = 0.01
 # Headers that belong to one answer, not to the stored page.
 PER_RESPONSE_HEADERS = {"date", "etag", "last-modified", "set-cookie", "x-cache"}
 # Files whose change changes pages: a deploy must not serve the old ones.
@@ -85,37 +103,21 @@ class PublicPageCacheMiddleware:
         ):
             return self.get_response(request)
         key = _page_key(request)
-        stored = _recent.get(key)
-        # One round trip: the version, its state and, unless this process
-        # served the page lately, the stored page.
-        wanted = [PUBLIC_VERSION_KEY, STATE_KEY] + ([key] if stored is None else [])
-        found = cache.get_many(wanted)
-        version, modified = public_state(found)
+        try:
+            if cache_outage.skip():
+                return self.uncached(request)
+            version, modified, stored = _current(key)
+            if stored is not None:
+                response = _from_cache(stored)
+            else:
+                response, stored = self.render_once(request, key, version)
+        except CACHE_OUTAGE_ERRORS as error:
+            cache_outage.fail(error)
+            return self.uncached(request)
+        if stored is None:
+            return response  # not a page to store, or the cache failed meanwhile
+        _recent.put(key, stored)
         etag = f'W/"{_digest(f"{key}:{version}")[:32]}"'
-        if stored is None or stored["version"] != version:
-            stored = found.get(key) if key in wanted else cache.get(key)
-        if stored is not None and stored["version"] == version:
-            _recent.put(key, stored)
-            response = HttpResponse(stored["content"], headers=stored["headers"])
-            response["X-Cache"] = "hit"
-        else:
-            # Rendered after the version was read: if it moves on meanwhile,
-            # this page is stored under the old one and never served again.
-            response = self.get_response(request)
-            if not _storable(request, response):
-                return response
-            stored = {
-                "version": version,
-                "content": response.content,
-                "headers": {
-                    name: value
-                    for name, value in response.items()
-                    if name.lower() not in PER_RESPONSE_HEADERS
-                },
-            }
-            cache.set(key, stored, PAGE_SECONDS)
-            _recent.put(key, stored)
-            response["X-Cache"] = "miss"
         response["ETag"] = etag
         response["Last-Modified"] = http_date(modified)
         # Browsers may keep the page but must ask first: an approved edit
@@ -125,6 +127,117 @@ class PublicPageCacheMiddleware:
         return get_conditional_response(
             request, etag=etag, last_modified=modified, response=response
         )
+
+    def render_once(
+        self, request: HttpRequest, key: str, version: int
+    ) -> tuple[HttpResponse, dict | None]:
+        """The page of `version`, rendered here or by whoever is rendering it,
+        and what is stored of it (None when it is not a page to store).
+
+        One request per page and version renders it (it holds a lock in the
+        cache); the others arriving meanwhile wait for its page, for at most
+        PUBLIC_PAGE_CACHE_WAIT_SECONDS, then render it themselves. A page that
+        is not stored (a 404, a form) releases the waiters at once.
+        """
+        lock = f"{key}:rendering:{version}"
+        if cache.add(lock, 1, timeout=settings.PUBLIC_PAGE_CACHE_LOCK_SECONDS):
+            # Whoever held the lock before may have stored the page since
+            # this request looked.
+            stored = cache.get(key)
+        else:
+            stored = _wait_for(key, lock, version)
+            lock = None
+        if stored is not None and stored["version"] == version:
+            if lock is not None:
+                _release(lock)
+            return _from_cache(stored), stored
+        try:
+            # Rendered after the version was read: if it moves on meanwhile,
+            # this page is stored under the old one and never served again.
+            response = self.get_response(request)
+            if not _storable(request, response):
+                return response, None
+            stored = {
+                "version": version,
+                "content": response.content,
+                "headers": {
+                    name: value
+                    for name, value in response.items()
+                    if name.lower() not in PER_RESPONSE_HEADERS
+                },
+            }
+            try:
+                cache.set(key, stored, PAGE_SECONDS)
+            except CACHE_OUTAGE_ERRORS as error:
+                cache_outage.fail(error)
+                lock = None
+                response["X-Cache"] = "bypass"
+                return response, None
+            response["X-Cache"] = "miss"
+            return response, stored
+        finally:
+            if lock is not None:
+                _release(lock)
+
+    def uncached(self, request: HttpRequest) -> HttpResponse:
+        """The page from the database, while the cache cannot be reached."""
+        response = self.get_response(request)
+        if _storable(request, response):
+            response["X-Cache"] = "bypass"
+            patch_cache_control(response, no_cache=True)
+            patch_vary_headers(response, ["Cookie"])
+        return response
+
+
+def _from_cache(stored: dict) -> HttpResponse:
+    response = HttpResponse(stored["content"], headers=stored["headers"])
+    response["X-Cache"] = "hit"
+    return response
+
+
+def _current(key: str) -> tuple[int, float, dict | None]:
+    """The public version, when it began, and the page of that version if stored.
+
+    One round trip: the version, its state and, unless this process served
+    the page lately, the stored page.
+    """
+    stored = _recent.get(key)
+    wanted = [PUBLIC_VERSION_KEY, STATE_KEY] + ([key] if stored is None else [])
+    found = cache.get_many(wanted)
+    if cache_outage.recovered():
+        # Changes made during the outage could not move the version on.
+        public_version_bump()
+        found = cache.get_many(wanted)
+    version, modified = public_state(found)
+    if stored is None or stored["version"] != version:
+        stored = found.get(key) if key in wanted else cache.get(key)
+    if stored is None or stored["version"] != version:
+        return version, modified, None
+    return version, modified, stored
+
+
+def _wait_for(key: str, lock: str, version: int) -> dict | None:
+    """The page another request is rendering, once stored; None if it is not."""
+    deadline = time.monotonic() + settings.PUBLIC_PAGE_CACHE_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(WAIT_POLL_SECONDS)
+        found = cache.get_many([key, lock])
+        if lock not in found:
+            # The page is stored before the lock goes: read it once more.
+            found[key] = cache.get(key)
+        page = found.get(key)
+        if page is not None and page["version"] == version:
+            return page
+        if lock not in found:
+            return None  # the other request's page was not one to store
+    return None
+
+
+def _release(lock: str) -> None:
+    try:
+        cache.delete(lock)
+    except CACHE_OUTAGE_ERRORS as error:
+        cache_outage.fail(error)  # it expires by itself
 
 
 class RecentPages:
@@ -180,9 +293,12 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
 
 
 def _page_key(request: HttpRequest) -> str:
-    # One entry per address, overwritten by each new version's page.
+    # One entry per address, overwritten by each new version's page. The
+    # scheme and host are part of it: pages hold absolute links (canonical,
+    # feeds, metadata), which must never be served on another host.
     query = urlencode(sorted(request.GET.lists()), doseq=True)
-    return f"catalog:page:{_digest(f'{build_id()} {request.path}?{query}')}"
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+    return f"catalog:page:{_digest(f'{build_id()} {address}')}"
 
 
 def _digest(text: str) -> str:
@@ -217,9 +333,15 @@ def public_state(found: dict | None = None) -> tuple[int, float]:
     modified = float(math.ceil(now))
     if state:
         modified = max(modified, state["modified"] + 1)
+    try:
+        next_scheduled = _next_scheduled()
+    except DatabaseError:
+        # The database is away: the page's own view meets the outage (and
+        # logs it); the state is worked out by the next request.
+        return version, modified
     cache.set(
         STATE_KEY,
-        {"version": version, "modified": modified, "next_scheduled": _next_scheduled()},
+        {"version": version, "modified": modified, "next_scheduled": next_scheduled},
         timeout=None,
     )
     return version, modified

@@ -46,7 +46,14 @@ def _cache() -> None:
 
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 with {"database": "ok", "cache": "ok"}, or 503 naming what failed."""
+    """The state of the site and of each part it needs.
+
+    200 `{"status": "ok", "database": "ok", "cache": "ok"}`; 200 with
+    `"status": "degraded"` and a `detail` while only the cache (Redis) is
+    away, since every public page still renders from the database; 503 with
+    `"status": "unavailable"` when the database is away, the failing part
+    marked `"unavailable"`.
+    """
     parts = {}
     for name, check in (("database", _database), ("cache", _cache)):
         try:
@@ -56,8 +63,16 @@ def healthz(request: HttpRequest) -> JsonResponse:
             parts[name] = "unavailable"
         else:
             parts[name] = "ok"
-    healthy = all(state == "ok" for state in parts.values())
-    return JsonResponse(parts, status=200 if healthy else 503)
+    if parts["database"] != "ok":
+        return JsonResponse({"status": "unavailable", **parts}, status=503)
+    if parts["cache"] != "ok":
+        detail = (
+            "Redis, the cache, is unreachable: public pages are rendered from "
+            "the database, uncached, and reader submissions are counted there; "
+            "signed-in pages wait for it."
+        )
+        return JsonResponse({"status": "degraded", **parts, "detail": detail})
+    return JsonResponse({"status": "ok", **parts})
 
 
 def outage_response() -> HttpResponse:

@@ -140,8 +140,9 @@ if REDIS_URL:
             "BACKEND": "catalog.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "notes_cms"),
-            # A Redis that went away fails fast (a 503 page, /healthz says
-            # which part), and the pool reconnects once it is back.
+            # A Redis that went away fails fast (pages are then rendered from
+            # the database, /healthz says "degraded"), and the pool
+            # reconnects once it is back.
             "OPTIONS": {
                 "socket_connect_timeout": float(
                     os.environ.get("REDIS_SOCKET_TIMEOUT", "1")
@@ -159,6 +160,17 @@ else:
             "LOCATION": "notes_cms",
         }
     }
+
+# Losing the cache costs speed, not pages (catalog/cache.py): after a failed
+# call the site does without it for CACHE_RETRY_SECONDS, then tries again.
+CACHE_RETRY_SECONDS = float(os.environ.get("CACHE_RETRY_SECONDS", "5"))
+# A page nobody has stored yet is rendered by one request at a time; the
+# others wait for it up to PUBLIC_PAGE_CACHE_WAIT_SECONDS, then render it
+# themselves. The render's lock expires after PUBLIC_PAGE_CACHE_LOCK_SECONDS.
+PUBLIC_PAGE_CACHE_WAIT_SECONDS = float(
+    os.environ.get("PUBLIC_PAGE_CACHE_WAIT_SECONDS", "5")
+)
+PUBLIC_PAGE_CACHE_LOCK_SECONDS = 30
 
 AUTH_PASSWORD_VALIDATORS = [
     {

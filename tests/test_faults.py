@@ -3,13 +3,17 @@
 The site runs for real: gunicorn with the production settings, two workers and
 persistent database connections, talking to this machine's PostgreSQL and
 Redis through TCP proxies the test controls. "Going away" closes every
-connection and refuses new ones; "coming back" accepts again. The site must
-answer a clear 503 page while a service is away, /healthz must say which, and
-the same worker processes must serve pages again once it is back.
+connection and refuses new ones; "coming back" accepts again. Without the
+database the site answers a clear 503 page; without Redis, the cache, it
+serves every public page from the database, uncached, and counts reader
+submissions against their rate limit in the database. /healthz says
+which part is away, and the same worker processes serve and cache pages
+again once it is back.
 
 Both passes of the suite run these tests: the server always uses PostgreSQL
 (a database `h6_faults_<pid>` of its own, dropped afterwards) and Redis
-(database 8, keys prefixed with that name), whatever the suite itself uses.
+(database FAULTS_REDIS_DB, 8 unless set, keys prefixed with that name),
+whatever the suite itself uses.
 """
 
 from __future__ import annotations
@@ -24,13 +28,17 @@ import subprocess
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
+from urllib.parse import quote_plus
 
 import psycopg
 import pytest
 import redis
+
+from tests.support.proxy import TcpProxy
 
 # gunicorn behind TCP proxies for the module.
 pytestmark = pytest.mark.slow
@@ -41,90 +49,16 @@ POSTGRES_PORT = int(os.environ.get("FAULTS_POSTGRES_PORT", "5432"))
 REDIS_PORT = int(os.environ.get("FAULTS_REDIS_PORT", "6379"))
 # Of its own for this run: two runs at once on one machine never collide.
 DATABASE = f"h6_faults_{os.getpid()}"
-REDIS_DB = 8
+REDIS_DB = int(os.environ.get("FAULTS_REDIS_DB", "8"))
 AREA = "/ICML2025/llm_safety/"
 NOTE = "/ICML2025/llm_safety/empirical_privacy_variance/"
+HEALTHY = {"status": "ok", "database": "ok", "cache": "ok"}
+RATE_LIMIT = 5
+LIMIT_MESSAGE = (
+    f"This network address has sent {RATE_LIMIT} submissions in the last 10 minutes"
+)
 ADMIN_PASSWORD = secrets.token_urlsafe(16)
 DEADLINE = 60  # seconds to wait for the server to come up
-
-
-class TcpProxy:
-    """127.0.0.1:<port> forwarded to a local service; can go away and come back."""
-
-    def __init__(self, target_port: int):
-        self.target = ("127.0.0.1", target_port)
-        self.port = 0
-        self._lock = threading.Lock()
-        self._listener: socket.socket | None = None
-        self._open: set[socket.socket] = set()
-
-    def up(self) -> None:
-        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        # The same port again after down(): the app keeps its configured address.
-        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind(("127.0.0.1", self.port))
-        listener.listen(64)
-        self.port = listener.getsockname()[1]
-        with self._lock:
-            self._listener = listener
-        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
-
-    @property
-    def is_up(self) -> bool:
-        return self._listener is not None
-
-    def down(self) -> None:
-        """Close every connection and stop listening: new ones are refused."""
-        with self._lock:
-            listener, self._listener = self._listener, None
-            sockets, self._open = self._open, set()
-        if listener is not None:
-            _shut(listener)
-        for sock in sockets:
-            _shut(sock)
-
-    def _accept(self, listener: socket.socket) -> None:
-        while True:
-            try:
-                client, _ = listener.accept()
-            except OSError:
-                return  # down() closed the listener
-            try:
-                upstream = socket.create_connection(self.target, timeout=5)
-                upstream.settimeout(None)
-            except OSError:
-                _shut(client)
-                continue
-            with self._lock:
-                if self._listener is not listener:
-                    _shut(client)
-                    _shut(upstream)
-                    return
-                self._open |= {client, upstream}
-            for source, sink in ((client, upstream), (upstream, client)):
-                threading.Thread(
-                    target=self._pump, args=(source, sink), daemon=True
-                ).start()
-
-    def _pump(self, source: socket.socket, sink: socket.socket) -> None:
-        try:
-            while data := source.recv(65536):
-                sink.sendall(data)
-        except OSError:
-            pass
-        # One side ended: end the other too, as a real connection would.
-        with self._lock:
-            self._open -= {source, sink}
-        _shut(source)
-        _shut(sink)
-
-
-def _shut(sock: socket.socket) -> None:
-    try:
-        sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass
-    sock.close()
 
 
 @dataclass
@@ -197,7 +131,7 @@ class Site:
         return self.log.read_text()[-4000:]
 
     def wait_until_healthy(self) -> None:
-        """Poll /healthz, within a bounded deadline, until it answers 200."""
+        """Poll /healthz, within a bounded deadline, until all is "ok"."""
         deadline = time.monotonic() + DEADLINE
         last = "no answer"
         while time.monotonic() < deadline:
@@ -207,7 +141,7 @@ class Site:
             except OSError as error:
                 last = repr(error)
             else:
-                if response.status == 200:
+                if response.status == 200 and response.json() == HEALTHY:
                     return
                 last = f"{response.status} {response.text}"
             time.sleep(0.2)
@@ -277,6 +211,11 @@ def site(tmp_path_factory):
         "DJANGO_STATIC_ROOT": str(tmp / "static"),
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "GUNICORN_WORKERS": "2",
+        # Try Redis again at every request: no test waits for a clock.
+        "CACHE_RETRY_SECONDS": "0",
+        # Robots are told apart by time; these posts come at machine speed.
+        "SUBMISSION_MIN_SECONDS": "0",
+        "SUBMISSION_RATE_LIMIT": str(RATE_LIMIT),
         "DJANGO_SUPERUSER_PASSWORD": ADMIN_PASSWORD,
         "PYTHONUNBUFFERED": "1",
     }
@@ -362,7 +301,11 @@ def test_database_outage_answers_503_and_recovers_without_restart(running_site):
         _outage_page(site.request("/admin/", cookies=session))
     health = site.request("/healthz")
     assert health.status == 503
-    assert health.json() == {"database": "unavailable", "cache": "ok"}
+    assert health.json() == {
+        "status": "unavailable",
+        "database": "unavailable",
+        "cache": "ok",
+    }
     # A page already in the public page cache is still there for readers.
     cached = site.request(AREA)
     assert (cached.status, cached.headers["x-cache"]) == (200, "hit")
@@ -374,13 +317,31 @@ def test_database_outage_answers_503_and_recovers_without_restart(running_site):
         assert "Empirical Privacy Variance" in page.text
         assert "Site administration" in site.request("/admin/", cookies=session).text
     health = site.request("/healthz")
-    assert (health.status, health.json()) == (200, {"database": "ok", "cache": "ok"})
+    assert (health.status, health.json()) == (200, HEALTHY)
     # The same processes recovered: nothing was restarted.
     assert site.process.poll() is None
     assert site.workers() == workers
 
 
-def test_redis_outage_answers_503_and_recovers_without_restart(running_site):
+def _page_keys() -> list[bytes]:
+    """The stored pages this server's cache holds in Redis."""
+    client = redis.Redis(port=REDIS_PORT, db=REDIS_DB)
+    try:
+        return list(client.scan_iter(f"{DATABASE}:*catalog:page:*"))
+    finally:
+        client.close()
+
+
+def _delete_page_keys() -> None:
+    client = redis.Redis(port=REDIS_PORT, db=REDIS_DB)
+    for key in client.scan_iter(f"{DATABASE}:*catalog:page:*"):
+        client.delete(key)
+    client.close()
+
+
+def test_redis_outage_serves_pages_from_the_database_and_caching_resumes(
+    running_site,
+):
     site = running_site
     session = _log_in(site)
     assert "Site administration" in site.request("/admin/", cookies=session).text
@@ -388,24 +349,98 @@ def test_redis_outage_answers_503_and_recovers_without_restart(running_site):
 
     site.redis.down()
     for _ in range(4):
-        # Public pages come through the page cache, sessions through Redis.
-        _outage_page(site.request(AREA))
+        # Every worker meets the outage: pages come from the database.
+        for path in (AREA, NOTE, "/"):
+            page = site.request(path)
+            assert (page.status, page.headers["x-cache"]) == (200, "bypass")
+        assert "Empirical Privacy Variance" in site.request(AREA).text
+        # Signed-in pages read their session through Redis: they wait for it.
         _outage_page(site.request("/admin/", cookies=session))
     health = site.request("/healthz")
-    assert health.status == 503
-    assert health.json() == {"database": "ok", "cache": "unavailable"}
+    assert health.status == 200
+    assert health.json()["status"] == "degraded"
+    assert (health.json()["database"], health.json()["cache"]) == ("ok", "unavailable")
+    assert "Redis" in health.json()["detail"]
 
     site.redis.up()
-    for _ in range(4):
-        page = site.request(AREA)
-        assert page.status == 200
-        assert "Empirical Privacy Variance" in page.text
-        admin = site.request("/admin/", cookies=session)
-        assert (admin.status, "Site administration" in admin.text) == (200, True)
+    _delete_page_keys()
+    # Each worker that met the outage moves the public version on once, at
+    # its first request: within three requests a page is served from Redis.
+    answers = [site.request(AREA) for _ in range(3)]
+    assert [page.status for page in answers] == [200, 200, 200]
+    assert "hit" in [page.headers["x-cache"] for page in answers]
+    assert _page_keys(), "pages are stored in Redis again"
+    admin = site.request("/admin/", cookies=session)
+    assert (admin.status, "Site administration" in admin.text) == (200, True)
     health = site.request("/healthz")
-    assert (health.status, health.json()) == (200, {"database": "ok", "cache": "ok"})
+    assert (health.status, health.json()) == (200, HEALTHY)
     assert site.process.poll() is None
     assert site.workers() == workers
+
+
+def _suggestion_form(site: Site, summary: str) -> tuple[dict[str, str], dict]:
+    """The suggestion form's cookies and fields, filled in with `summary`."""
+    form_page = site.request(f"{NOTE}suggest/")
+    assert form_page.status == 200, form_page.text
+    fields = dict(
+        re.findall(
+            r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form_page.text
+        )
+    )
+    cookies = {"csrftoken": form_page.cookies["csrftoken"].value}
+    form = {**fields, "summary": summary, "website": ""}
+    return cookies, {name: quote_plus(value) for name, value in form.items()}
+
+
+def _suggest(site: Site, cookies: dict, form: dict) -> Response:
+    return site.request(f"{NOTE}suggest/", method="POST", cookies=cookies, form=form)
+
+
+def test_submissions_are_counted_in_the_database_while_redis_is_cut(running_site):
+    site = running_site
+    before = "A summary sent before Redis went away, kept through the outage."
+    accepted = _suggest(site, *_suggestion_form(site, before))
+    assert accepted.status == 302, accepted.text
+    status_page = accepted.headers["location"]
+
+    site.redis.down()
+    cookies, form = _suggestion_form(site, before)
+    texts = [
+        f"Summary number {n} sent while Redis was away, all at once, one address."
+        for n in range(RATE_LIMIT + 3)
+    ]
+    start = threading.Barrier(len(texts))
+
+    def post(text: str) -> Response:
+        start.wait()
+        return _suggest(site, cookies, {**form, "summary": quote_plus(text)})
+
+    # Both workers take posts at once: the database's count is shared.
+    with ThreadPoolExecutor(len(texts)) as pool:
+        answers = list(pool.map(post, texts))
+    # The one sent before is still there for its reader.
+    kept = site.request(status_page)
+
+    assert sorted(a.status for a in answers) == [302] * RATE_LIMIT + [429] * 3
+    limited = [a for a in answers if a.status == 429]
+    assert all(LIMIT_MESSAGE in a.text for a in limited)
+    assert kept.status == 200 and before in kept.text
+
+    site.redis.up()
+    later = "A summary sent once Redis was back, counted in Redis again."
+    after = _suggest(site, cookies, {**form, "summary": quote_plus(later)})
+    assert after.status == 302, after.text
+    with psycopg.connect(f"{POSTGRES}/{DATABASE}") as conn:
+        stored = {
+            summary
+            for (summary,) in conn.execute("SELECT summary FROM catalog_submission")
+        }
+    taken = {
+        text
+        for text, answer in zip(texts, answers, strict=True)
+        if answer.status == 302
+    }
+    assert stored == {before, later} | taken
 
 
 def test_healthz_names_both_parts_when_both_are_down(running_site):
@@ -416,7 +451,11 @@ def test_healthz_names_both_parts_when_both_are_down(running_site):
     health = site.request("/healthz")
 
     assert health.status == 503
-    assert health.json() == {"database": "unavailable", "cache": "unavailable"}
+    assert health.json() == {
+        "status": "unavailable",
+        "database": "unavailable",
+        "cache": "unavailable",
+    }
     assert "no-cache" in health.headers["cache-control"]
 
 

@@ -5,6 +5,7 @@ are made through the services inside `django_capture_on_commit_callbacks`,
 which runs what a real commit runs: the move to a new public version.
 """
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -284,3 +285,42 @@ def test_a_preview_link_is_never_served_from_the_cache(
 
     assert gone.status_code == 404
     assert "Draft one." not in gone.content.decode()
+
+
+def test_each_host_and_scheme_gets_pages_with_its_own_links(
+    cached_note, client, settings
+):
+    settings.ALLOWED_HOSTS = ["localhost", "127.0.0.1"]
+
+    first = client.get(AREA_URL, headers={"host": "localhost"})
+    other_host = client.get(AREA_URL, headers={"host": "127.0.0.1"})
+    other_scheme = client.get(AREA_URL, headers={"host": "localhost"}, secure=True)
+    again = client.get(AREA_URL, headers={"host": "localhost"})
+
+    def canonical(response) -> str:
+        return re.search(
+            r'<link rel="canonical" href="([^"]+)"', response.content.decode()
+        ).group(1)
+
+    assert canonical(first) == "http://localhost/ICML2025/llm_safety/"
+    assert canonical(other_host) == "http://127.0.0.1/ICML2025/llm_safety/"
+    assert canonical(other_scheme) == "https://localhost/ICML2025/llm_safety/"
+    assert (again["X-Cache"], canonical(again)) == (
+        "hit",
+        "http://localhost/ICML2025/llm_safety/",
+    )
+
+
+@pytest.mark.parametrize(
+    "url", ["/feeds/atom.xml", "/sitemap.xml", "/ICML2025/llm_safety/feed.xml"]
+)
+def test_feeds_and_sitemaps_of_each_host_link_to_that_host(
+    cached_note, client, settings, url
+):
+    settings.ALLOWED_HOSTS = ["localhost", "127.0.0.1"]
+
+    first = client.get(url, headers={"host": "localhost"}).content.decode()
+    other = client.get(url, headers={"host": "127.0.0.1"}).content.decode()
+
+    assert "://localhost/" in first and "://127.0.0.1/" not in first
+    assert "://127.0.0.1/" in other and "://localhost/" not in other

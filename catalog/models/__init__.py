@@ -1,7 +1,8 @@
 """The catalog: venues, areas, papers, and the editorial notes about them.
 
 `tags` holds the topics and keywords; `addresses` the rows about note
-addresses (old ones, awaited ones); `previews` the preview links shared.
+addresses (old ones, awaited ones); `previews` the preview links shared;
+`limits` the submission counts kept in the database while the cache is away.
 """
 
 import re
@@ -17,6 +18,7 @@ from catalog import notedata
 
 # Defined there, imported from here like the others.
 from catalog.models.addresses import NoteRedirect, PendingRelated
+from catalog.models.limits import SubmissionCount
 from catalog.models.previews import PreviewLink
 from catalog.models.tags import Keyword, TaggedKeyword, TaggedTopic, Topic
 from catalog.querysets import NoteQuerySet
@@ -470,6 +472,7 @@ __all__ = [
     "PreviewLink",
     "ReviewComment",
     "Submission",
+    "SubmissionCount",
     "TaggedKeyword",
     "TaggedTopic",
     "Topic",

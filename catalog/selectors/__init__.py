@@ -4,6 +4,7 @@ Writes live in `catalog.services`; views, the admin and commands call both.
 """
 
 from catalog.selectors.addresses import note_at_address, note_moved_from
+from catalog.selectors.limits import submission_count
 from catalog.selectors.listing_page import (
     same_area_elsewhere,
     top_topics,
@@ -51,6 +52,7 @@ __all__ = [
     "review_queue",
     "same_area_elsewhere",
     "site_overview",
+    "submission_count",
     "submission_duplicates",
     "submission_queue",
     "submission_status_subject",

@@ -16,6 +16,7 @@ module per subdomain:
 - `deletions`: deleting notes, papers and submissions, logged;
 - `previews`: preview links of one revision, shared and revoked;
 - `submissions`: what readers send;
+- `limits`: their rate limit's count while the cache is away;
 - `tree_import`, `tree_export`: the MkDocs source tree, in and out;
 - `demo`: the demo listing and accounts;
 - `corpus`: a synthetic corpus (catalog.corpus) written in bulk.
@@ -48,6 +49,10 @@ from catalog.services.imports import (
     RenderMap,
     listing_import,
     notes_bulk_create,
+)
+from catalog.services.limits import (
+    submission_count_give_back,
+    submission_count_take,
 )
 from catalog.services.notes import (
     NOTE_CLEAN_EXCLUDE,
@@ -182,6 +187,8 @@ __all__ = [
     "review_comment_resolve",
     "revision_published_at",
     "submission_approve",
+    "submission_count_give_back",
+    "submission_count_take",
     "submission_create",
     "submission_delete",
     "submission_credit",

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from django.core.cache import cache
 from django.db import transaction
 
+from catalog.cache import CACHE_OUTAGE_ERRORS, cache_outage
 from catalog.search import search_index_notes
 
 if TYPE_CHECKING:
@@ -38,8 +39,15 @@ def public_content_changed(*, notes: Iterable[Note] = ()) -> None:
 
 
 def public_version_bump() -> None:
-    """Move the public version on now (services use public_content_changed)."""
+    """Move the public version on now (services use public_content_changed).
+
+    With the cache unreachable the change is already committed: it is not
+    undone, and the page cache moves the version on once the cache is back.
+    """
     try:
-        cache.incr(PUBLIC_VERSION_KEY)
-    except ValueError:  # Not cached yet, or evicted: any new value will do.
-        cache.set(PUBLIC_VERSION_KEY, time.time_ns(), timeout=None)
+        try:
+            cache.incr(PUBLIC_VERSION_KEY)
+        except ValueError:  # Not cached yet, or evicted: any new value will do.
+            cache.set(PUBLIC_VERSION_KEY, time.time_ns(), timeout=None)
+    except CACHE_OUTAGE_ERRORS as error:
+        cache_outage.fail(error)

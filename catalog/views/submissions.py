@@ -2,6 +2,7 @@
 
 The forms carry their own defences (catalog/forms.py); the views add the
 per-IP rate limit, kept in Django's cache, and store through the services.
+While the cache is unreachable the database counts the posts instead.
 Nothing here is cached by the browser or a proxy: the forms hold CSRF tokens
 and timestamps, the status page a private address.
 """
@@ -18,10 +19,17 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
+from catalog.cache import CACHE_OUTAGE_ERRORS, cache_outage
 from catalog.forms import NewPaperForm, SubmissionDefencesForm, SuggestionForm
 from catalog.models import Submission
-from catalog.selectors import note_at_address, submission_status_subject
+from catalog.selectors import (
+    note_at_address,
+    submission_count,
+    submission_status_subject,
+)
 from catalog.services import (
+    submission_count_give_back,
+    submission_count_take,
     submission_create,
     submission_credit,
     submission_from_token,
@@ -29,15 +37,30 @@ from catalog.services import (
 )
 
 
-def _rate_key(request: HttpRequest) -> str:
+def _address(request: HttpRequest) -> str:
     # Behind a proxy, notes_cms.middleware.ClientAddressMiddleware has put the
     # reader's address here (CLIENT_IP_HEADER), so readers are counted apart.
-    return f"catalog:submissions:ip:{request.META.get('REMOTE_ADDR', '')}"
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _rate_key(request: HttpRequest) -> str:
+    return f"catalog:submissions:ip:{_address(request)}"
 
 
 def submissions_left(request: HttpRequest) -> int:
     """How many more submissions this address may send in the current window."""
-    return max(settings.SUBMISSION_RATE_LIMIT - cache.get(_rate_key(request), 0), 0)
+    return max(settings.SUBMISSION_RATE_LIMIT - _submissions_counted(request), 0)
+
+
+def _submissions_counted(request: HttpRequest) -> int:
+    if not cache_outage.skip():
+        try:
+            return cache.get(_rate_key(request), 0)
+        except CACHE_OUTAGE_ERRORS as error:
+            cache_outage.fail(error)
+    return submission_count(
+        address=_address(request), window=settings.SUBMISSION_RATE_WINDOW
+    )
 
 
 def submission_slot_take(request: HttpRequest) -> bool:
@@ -46,26 +69,43 @@ def submission_slot_take(request: HttpRequest) -> bool:
     The count is one atomic increment in the shared cache, so posts arriving
     together (threads, app servers) cannot all pass a check before any of
     them is counted. The window starts with the first submission and is not
-    extended by later ones.
+    extended by later ones. While the cache cannot be reached the database
+    counts, the same way (catalog.services.limits): never no limit.
     """
-    key, window = _rate_key(request), settings.SUBMISSION_RATE_WINDOW
-    if cache.add(key, 1, timeout=window):
-        count = 1
-    else:
+    window = settings.SUBMISSION_RATE_WINDOW
+    if not cache_outage.skip():
         try:
-            count = cache.incr(key)
-        except ValueError:  # The window ended between the two calls.
-            cache.set(key, 1, timeout=window)
-            count = 1
+            count = _cache_count_take(_rate_key(request), window)
+        except CACHE_OUTAGE_ERRORS as error:
+            cache_outage.fail(error)
+        else:
+            return count <= settings.SUBMISSION_RATE_LIMIT
+    count = submission_count_take(address=_address(request), window=window)
     return count <= settings.SUBMISSION_RATE_LIMIT
+
+
+def _cache_count_take(key: str, window: int) -> int:
+    if cache.add(key, 1, timeout=window):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # The window ended between the two calls.
+        cache.set(key, 1, timeout=window)
+        return 1
 
 
 def submission_slot_give_back(request: HttpRequest) -> None:
     """Uncount a submission that was counted but could not be stored."""
-    try:
-        cache.decr(_rate_key(request))
-    except ValueError:  # The window has ended anyway.
-        pass
+    if not cache_outage.skip():
+        try:
+            cache.decr(_rate_key(request))
+        except ValueError:  # The window has ended anyway.
+            return
+        except CACHE_OUTAGE_ERRORS as error:
+            cache_outage.fail(error)
+        else:
+            return
+    submission_count_give_back(address=_address(request))
 
 
 @method_decorator(never_cache, name="dispatch")
