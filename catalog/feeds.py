@@ -2,6 +2,8 @@
 and a topic. Each holds the newest published notes, summary as HTML content.
 """
 
+from datetime import UTC, datetime
+
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -14,8 +16,19 @@ FEED_SIZE = 50
 SITE_NAME = "AI Paper Notes"
 
 
+# The `<updated>` of a feed with no entries: a fixed moment, so that its bytes
+# (and its ETag) stay the same from one request to the next.
+EMPTY_FEED_UPDATED = datetime(2025, 1, 1, tzinfo=UTC)
+
+
 class NotesAtomFeed(Atom1Feed):
     """Atom whose entries carry the note's summary as `<content type="html">`."""
+
+    def latest_post_date(self):
+        # Django's answer for no entries is the current time.
+        if not self.items:
+            return EMPTY_FEED_UPDATED
+        return super().latest_post_date()
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)

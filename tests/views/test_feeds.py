@@ -258,3 +258,16 @@ def test_robots_txt_points_at_the_sitemap(client):
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert "Disallow: /admin/" in lines
     assert "User-agent: *" in lines
+
+
+def test_a_feed_with_no_notes_does_not_claim_to_be_new(registry, client):
+    # A reader polling it would otherwise see it "updated" on every request.
+    url = "/ICML2025/llm_safety/feed.xml"
+    first = client.get(url)
+    again = client.get(url)
+
+    assert first.status_code == 200
+    assert "<entry>" not in first.content.decode()
+    updated = ET.fromstring(first.content).find("{http://www.w3.org/2005/Atom}updated")
+    assert datetime.fromisoformat(updated.text) < timezone.now() - timedelta(days=1)
+    assert first.content == again.content
