@@ -129,7 +129,7 @@ def test_someone_else_editing_is_shown_without_blocking(people, client):
     response = as_user(client, people["editor"]).get(change_url(note))
 
     assert response.status_code == 200
-    assert "editor2 opened this note 0 minutes ago." in page_text(response)
+    assert "editor2 opened this note less than a minute ago." in page_text(response)
     assert "Send for review" in buttons(response)
 
 
