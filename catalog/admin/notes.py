@@ -36,6 +36,7 @@ from catalog.selectors import (
     comment_can_resolve,
     note_allowed_actions,
     note_preview_links,
+    note_review_round,
 )
 from catalog.services import (
     note_approve,
@@ -334,6 +335,14 @@ class NoteAdmin(
             .first()
         )
         actions = note_allowed_actions(note=note, user=request.user)
+        review_round, reviewed = note_review_round(note=note)
+        since_review = None
+        if review_round > 1 and reviewed and note.current_revision_id:
+            # A resubmission: what changed since the moderator asked.
+            *_, diffs = self._revision_diffs(
+                note, reviewed, note.current_revision.number
+            )
+            since_review = [d for d in diffs if d.changed]
         return {
             "note": note,
             "actions": actions,
@@ -349,4 +358,7 @@ class NoteAdmin(
             "just_now": timezone.now() - timedelta(minutes=1),
             "now": timezone.now(),
             "can_resolve": comment_can_resolve(note=note, user=request.user),
+            "review_round": review_round,
+            "reviewed_number": reviewed,
+            "since_review": since_review,
         }

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django import template
 
 from catalog.models import Note, NoteEvent
-from catalog.selectors.desk import desk_dashboard as _desk_dashboard
+from catalog.selectors import desk_dashboard as _desk_dashboard
 
 register = template.Library()
 

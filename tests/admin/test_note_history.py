@@ -44,7 +44,7 @@ def test_changes_since_the_published_version_show_a_word_diff(people, client):
     html = response.content.decode()
     assert "From revision 1 (published)" in page_text(response)
     assert "The attack <del>fails</del><ins>succeeds</ins> on large models." in html
-    assert "<ins>Adversarial Robustness</ins>" in html
+    assert '<ins class="chip">+ Adversarial Robustness</ins>' in html
     assert "2 fields changed." in page_text(response)
 
 
