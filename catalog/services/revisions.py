@@ -143,7 +143,10 @@ def _data_clean(*, note: Note, data: dict) -> dict:
         clean[name] = str(clean.get(name) or "").strip()
     clean = _with_place(note=note, data=clean)
     for name in LIST_FIELDS:
-        clean[name] = sorted({str(item).strip() for item in clean[name] or []} - {""})
+        names = [str(item).strip() for item in clean[name] or []]
+        # Topics are sorted; keywords keep the order their writer gave them.
+        kept = list(dict.fromkeys(item for item in names if item))
+        clean[name] = kept if name == "keywords" else sorted(kept)
     clean["related"] = sorted(
         {int(pk) for pk in clean["related"] or []} - {note.pk}, key=int
     )
