@@ -82,7 +82,7 @@ def test_revisions_keep_topic_and_keyword_tag_changes(people):
         '<span class="chip">LLM</span> <ins class="chip">+ Watermarking</ins>'
     )
     assert str(diffs["keywords"].html) == (
-        "<ins>robust watermark</ins>, <del>watermark</del>"
+        '<ins class="chip">+ robust watermark</ins> <del class="chip">− watermark</del>'
     )
 
 
