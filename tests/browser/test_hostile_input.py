@@ -52,6 +52,7 @@ from catalog.services import (
     note_create,
     note_delete,
     note_preview_token,
+    note_request_changes,
     note_revise,
     note_submit,
     submission_create,
@@ -262,6 +263,53 @@ def _note_in_review(people: dict, live: Note) -> Note:
     return note
 
 
+def _review_rounds(people: dict) -> tuple[Note, Note]:
+    """A note sent back with a payload for its reason (on its author's desk)
+    and one resubmitted after a request (its round's diff on the moderator's)."""
+    made = []
+    for number, state in enumerate(["returned", "resubmitted"]):
+        note = note_create(
+            venue=Venue.objects.get(code="ICML2025"),
+            area=Area.objects.get(slug="llm_safety"),
+            user=people["editor"],
+            slug=f"hostile_{state}",
+            data={"title": f"{state} {PAYLOADS[number]}", "summary": PAYLOADS[2]},
+        )
+        note_submit(note=note, user=people["editor"])
+        note_request_changes(
+            note=note, moderator=people["moderator"], reason=PAYLOADS[3 + number]
+        )
+        made.append(note)
+    returned, resubmitted = made
+    note_revise(
+        note=resubmitted,
+        user=people["editor"],
+        changes={
+            "summary": f"{PAYLOADS[5]} {PAYLOADS[6]}",
+            "topics": [payload_topic(97, PAYLOADS[7])],
+        },
+    )
+    note_submit(note=resubmitted, user=people["editor"], message=PAYLOADS[8])
+    return returned, resubmitted
+
+
+def _logged_in(browser, base: str, user) -> Inspector:
+    session = Client()
+    session.force_login(user)
+    context = browser.new_context(bypass_csp=True)
+    context.set_default_timeout(15_000)
+    context.add_cookies(
+        [
+            {
+                "name": "sessionid",
+                "value": session.cookies["sessionid"].value,
+                "url": base,
+            }
+        ]
+    )
+    return Inspector(context.new_page(), base)
+
+
 def _moved_note(people: dict) -> tuple[Note, str]:
     """A live note retitled with a payload and moved, approved: its events
     say from what to what. The note and its old address."""
@@ -368,6 +416,7 @@ def test_hostile_input_never_runs_anywhere_it_is_shown(browser, live_server, tmp
     people = _people()
     notes = _service_notes()
     in_review = _note_in_review(people, notes[1])
+    returned, resubmitted = _review_rounds(people)
     moved, moved_from = _moved_note(people)
     imported = _imported_notes(tmp_path)
     base = live_server.url
@@ -464,6 +513,8 @@ def test_hostile_input_never_runs_anywhere_it_is_shown(browser, live_server, tmp
         f"/admin/catalog/note/{in_review.pk}/history/",
         f"/admin/catalog/note/{in_review.pk}/diff/",
         f"/admin/catalog/note/{in_review.pk}/preview/",
+        f"/admin/catalog/note/{resubmitted.pk}/change/",
+        f"/admin/catalog/note/{resubmitted.pk}/diff/",
         f"/admin/catalog/note/{notes[1].pk}/change/",
         f"/admin/catalog/note/{notes[1].pk}/diff/",
         f"/admin/catalog/note/{moved.pk}/history/",
@@ -492,6 +543,12 @@ def test_hostile_input_never_runs_anywhere_it_is_shown(browser, live_server, tmp
     tab.visit(suggestion.note.get_absolute_url())
     expect(tab.page.locator(".summary-credit")).to_contain_text(suggestion.name)
 
+    # The author's desk: the note returned with its reason, the ones in review.
+    author = _logged_in(browser, base, people["editor"])
+    author.visit("/admin/")
+    expect(author.page.locator("#desk-returned")).to_contain_text("requested changes")
+    author.visit(f"/admin/catalog/note/{returned.pk}/change/")
+
     assert tab.pages + admin.pages > 150
-    assert tab.dialogs + admin.dialogs == []
-    assert {**tab.problems, **admin.problems} == {}
+    assert tab.dialogs + admin.dialogs + author.dialogs == []
+    assert {**tab.problems, **admin.problems, **author.problems} == {}
