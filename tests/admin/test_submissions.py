@@ -283,7 +283,7 @@ def test_moderator_reads_the_suggestion_rendered_beside_the_summary_now(
 
     side = html[html.index('id="submission-side-by-side"') :]
     now = side[side.index('id="summary-now"') : side.index('id="summary-suggested"')]
-    suggested = side[side.index('id="summary-suggested"') :].split("</section>")[0]
+    suggested = side[side.index('id="summary-suggested"') :].split("</div>")[0]
     assert note.summary_html in now
     assert "<strong>bolder</strong>" in suggested
     assert "<script>alert(1)</script>" not in html
