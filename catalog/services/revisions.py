@@ -155,6 +155,10 @@ def _data_clean(*, note: Note, data: dict) -> dict:
         clean["published_at"] = moment_text(moment)
     for name in (*PAPER_FIELDS, *NOTE_TEXT_FIELDS):
         clean[name] = clean[name] or ""
+        if isinstance(clean[name], str):
+            # Browsers send a text area's lines ended by CR LF: the same text
+            # saved from a form and from a file is one text, not a change.
+            clean[name] = clean[name].replace("\r\n", "\n")
     for aspect, _label in Note.RATING_ASPECTS:
         score = clean[aspect]
         clean[aspect] = None if score in (None, "") else score

@@ -6,7 +6,13 @@ import re
 from django.urls import reverse
 
 from catalog.services import note_request_changes, note_revise, note_submit
-from tests.admin.note_pages import as_user, change_url, in_review, page_text
+from tests.admin.note_pages import (
+    as_user,
+    change_url,
+    form_data,
+    in_review,
+    page_text,
+)
 
 
 def _resubmitted(people):
@@ -101,3 +107,17 @@ def test_topics_in_a_diff_are_chips_with_a_sign(people, client):
 
     (topics,) = [d for d in response.context["changed"] if d.label == "Topics"]
     assert _chips(str(topics.html)) == ["+ Jailbreaks", "− Watermarking"]
+
+
+def test_a_form_save_of_the_same_text_is_not_a_change(people, client):
+    # Browsers end a text area's lines with CR LF; the stored text has LF.
+    note = in_review(people, body="## Method\n\nA key schedule.")
+    as_user(client, people["editor"])
+
+    response = client.post(
+        change_url(note),
+        form_data(note, body="## Method\r\n\r\nA key schedule."),
+        follow=True,
+    )
+
+    assert "Nothing changed" in page_text(response)
