@@ -150,9 +150,10 @@ def test_note_goes_from_editor_through_two_moderators_to_the_public_page(
     steps = [
         "moderator2 approved it. It is published.",
         "editor sent it back for review with the changes. It waits for a moderator.",
-        "editor saved a revision.",
+        "editor saved a revision: Added robustness figures",
         f"moderator requested changes: {REASON} Sent back to the author.",
-        "editor sent it for review. It waits for a moderator.",
+        "editor sent it for review: First version, please check the claims. "
+        "It waits for a moderator.",
         "editor created the note as a draft.",
     ]
     for row, sentence in zip(rows, steps, strict=True):
