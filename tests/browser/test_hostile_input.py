@@ -42,21 +42,19 @@ from urllib.parse import quote
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
 from playwright.sync_api import expect
 
 from catalog.markup import math_segments, plain_title
 from catalog.models import Area, Note, Submission, Venue
 from catalog.services import (
-    note_approve,
     note_create,
     note_delete,
     note_preview_token,
-    note_request_changes,
     note_revise,
     note_submit,
     submission_create,
 )
+from tests.browser.hostile_notes import logged_in_page, moved_note, review_rounds
 from tests.factories import make_note, make_person
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "hostile_input"
@@ -263,76 +261,6 @@ def _note_in_review(people: dict, live: Note) -> Note:
     return note
 
 
-def _review_rounds(people: dict) -> tuple[Note, Note]:
-    """A note sent back with a payload for its reason (on its author's desk)
-    and one resubmitted after a request (its round's diff on the moderator's)."""
-    made = []
-    for number, state in enumerate(["returned", "resubmitted"]):
-        note = note_create(
-            venue=Venue.objects.get(code="ICML2025"),
-            area=Area.objects.get(slug="llm_safety"),
-            user=people["editor"],
-            slug=f"hostile_{state}",
-            data={"title": f"{state} {PAYLOADS[number]}", "summary": PAYLOADS[2]},
-        )
-        note_submit(note=note, user=people["editor"])
-        note_request_changes(
-            note=note, moderator=people["moderator"], reason=PAYLOADS[3 + number]
-        )
-        made.append(note)
-    returned, resubmitted = made
-    note_revise(
-        note=resubmitted,
-        user=people["editor"],
-        changes={
-            "summary": f"{PAYLOADS[5]} {PAYLOADS[6]}",
-            "topics": [payload_topic(97, PAYLOADS[7])],
-        },
-    )
-    note_submit(note=resubmitted, user=people["editor"], message=PAYLOADS[8])
-    return returned, resubmitted
-
-
-def _logged_in(browser, base: str, user) -> Inspector:
-    session = Client()
-    session.force_login(user)
-    context = browser.new_context(bypass_csp=True)
-    context.set_default_timeout(15_000)
-    context.add_cookies(
-        [
-            {
-                "name": "sessionid",
-                "value": session.cookies["sessionid"].value,
-                "url": base,
-            }
-        ]
-    )
-    return Inspector(context.new_page(), base)
-
-
-def _moved_note(people: dict) -> tuple[Note, str]:
-    """A live note retitled with a payload and moved, approved: its events
-    say from what to what. The note and its old address."""
-    note = make_note(title="To be moved", slug="to_be_moved")
-    old_url = note.get_absolute_url()
-    note_revise(
-        note=note,
-        user=people["editor"],
-        changes={
-            "title": f"Moved {PAYLOADS[8]}",
-            "venue": "ICLR2026",
-            "slug": "moved_hostile",
-        },
-    )
-    note_submit(note=note, user=people["editor"])
-    note_approve(
-        note=note,
-        moderator=people["moderator"],
-        revision=Note.objects.get(pk=note.pk).current_revision,
-    )
-    return Note.objects.get(pk=note.pk), old_url
-
-
 def _imported_notes(tmp_path: Path) -> list[str]:
     """Note files with payloads, imported with import_mkdocs; their paths."""
     folder = tmp_path / "docs" / "ICML2025" / "llm_reasoning"
@@ -416,8 +344,8 @@ def test_hostile_input_never_runs_anywhere_it_is_shown(browser, live_server, tmp
     people = _people()
     notes = _service_notes()
     in_review = _note_in_review(people, notes[1])
-    returned, resubmitted = _review_rounds(people)
-    moved, moved_from = _moved_note(people)
+    returned, resubmitted = review_rounds(people, PAYLOADS)
+    moved, moved_from = moved_note(people, PAYLOADS)
     imported = _imported_notes(tmp_path)
     base = live_server.url
 
@@ -491,20 +419,7 @@ def test_hostile_input_never_runs_anywhere_it_is_shown(browser, live_server, tmp
     note_delete(note=notes[3], user=make_person("chief", is_superuser=True))
 
     # A moderator reads it all in the admin, and approves a suggestion.
-    session = Client()
-    session.force_login(people["moderator"])
-    moderator = browser.new_context(bypass_csp=True)
-    moderator.set_default_timeout(15_000)
-    moderator.add_cookies(
-        [
-            {
-                "name": "sessionid",
-                "value": session.cookies["sessionid"].value,
-                "url": base,
-            }
-        ]
-    )
-    admin = Inspector(moderator.new_page(), base)
+    admin = Inspector(logged_in_page(browser, base, people["moderator"]), base)
     for path in [
         "/admin/",
         "/admin/catalog/note/",
@@ -544,7 +459,7 @@ def test_hostile_input_never_runs_anywhere_it_is_shown(browser, live_server, tmp
     expect(tab.page.locator(".summary-credit")).to_contain_text(suggestion.name)
 
     # The author's desk: the note returned with its reason, the ones in review.
-    author = _logged_in(browser, base, people["editor"])
+    author = Inspector(logged_in_page(browser, base, people["editor"]), base)
     author.visit("/admin/")
     expect(author.page.locator("#desk-returned")).to_contain_text("requested changes")
     author.visit(f"/admin/catalog/note/{returned.pk}/change/")
