@@ -2,7 +2,8 @@
 
 `{% desk_dashboard as desk %}` gives the admin index this person's desk
 (catalog.selectors.desk); `{{ event|event_sentence }}` says what happened as
-a sentence ("Ada requested changes: …"), never a state code.
+a sentence ("Ada requested changes: …"), never a state code, and
+`{{ action|event_kind }}` names a kind of event ("Requested changes").
 """
 
 from __future__ import annotations
@@ -54,6 +55,12 @@ NOW = {
 @register.simple_tag(takes_context=True)
 def desk_dashboard(context):
     return _desk_dashboard(user=context["request"].user)
+
+
+@register.filter
+def event_kind(action: str) -> str:
+    """An event's action as a choice in a list: "Requested changes"."""
+    return DID.get(action, action.replace("_", " ")).capitalize()
 
 
 @register.filter

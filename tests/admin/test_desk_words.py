@@ -127,3 +127,18 @@ def test_the_review_queues_bulk_action_starts_blank(people, client):
     assert first[2] == "Choose what to do…"
     assert 'value=""' in first[1]
     assert "selected" not in select.split("Choose what to do…")[1]
+
+
+def test_the_event_logs_choices_are_words_not_codes(people, client):
+    _returned(people)
+
+    html = (
+        as_user(client, people["moderator"])
+        .get(reverse("admin:catalog_note_events"))
+        .content.decode()
+    )
+
+    choices = re.findall(r'<option value="([a-z_ ]*)"[^>]*>([^<]*)</option>', html)
+    assert ("changes_requested", "Requested changes") in choices
+    assert ("submitted", "Sent it for review") in choices
+    assert all("_" not in label for _, label in choices)
