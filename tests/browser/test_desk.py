@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from catalog.models import Note
-from tests.factories import make_draft, make_person
+from catalog.models import Area, Note
+from tests.factories import make_draft, make_note, make_person
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "desk"
 PASSWORD = "a-long-test-password-8"
@@ -143,4 +143,35 @@ def test_each_desk_shows_its_owners_work_and_round_two_shows_only_the_changes(
     expect(page.locator("#desk-published")).to_contain_text(TITLE)
     expect(page.locator("#desk-returned")).to_contain_text("Nothing returned")
     shot(page, "6_editor_published")
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_area_list_follows_the_venue_and_can_show_every_area(live_server, chromium):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    make_person("editor", "Editors", password=PASSWORD)
+    make_note(venue="ICLR2026", area="llm_safety")
+    make_note(venue="ICLR2026", area="hallucination")
+    make_note(venue="ICML2025", area="knowledge_editing")
+    context = chromium.new_context()
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    log_in(page, live_server.url, "editor")
+    page.goto(f"{live_server.url}/admin/catalog/note/add/")
+
+    def listed() -> list[str]:
+        return page.locator("#id_area option:not([hidden])").all_inner_texts()
+
+    page.select_option("#id_venue", label="ICLR2026")
+    assert listed() == ["---------", "Hallucination Detection", "LLM Safety"]
+    page.select_option("#id_venue", label="ICML2025")
+    assert listed() == ["---------", "Knowledge Editing"]
+    shot(page, "7_areas_of_a_venue")
+    page.get_by_label("Show every area").check()
+    assert len(listed()) == Area.objects.count() + 1
+    # A venue with no notes yet lists every area.
+    page.get_by_label("Show every area").uncheck()
+    page.select_option("#id_venue", label="ECCV2024")
+    assert len(listed()) == Area.objects.count() + 1
     context.close()
