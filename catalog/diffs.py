@@ -62,17 +62,18 @@ def _phrases(opcodes: list, before: list[str]) -> list:
 
 
 def list_diff(old: list, new: list) -> SafeString:
-    """Items kept as they are, removed ones in <del>, added ones in <ins>."""
+    """Items as chips: kept ones as they are, removed ones in <del> marked −,
+    added ones in <ins> marked + (the sign says it where colour cannot)."""
     old, new = [str(item) for item in old or []], [str(item) for item in new or []]
     parts = []
     for item in sorted(set(old) | set(new), key=str.casefold):
         if item not in new:
-            parts.append(format_html("<del>{}</del>", item))
+            parts.append(format_html('<del class="chip">− {}</del>', item))
         elif item not in old:
-            parts.append(format_html("<ins>{}</ins>", item))
+            parts.append(format_html('<ins class="chip">+ {}</ins>', item))
         else:
-            parts.append(conditional_escape(item))
-    return mark_safe(", ".join(parts))
+            parts.append(format_html('<span class="chip">{}</span>', item))
+    return mark_safe(" ".join(parts))
 
 
 @dataclass

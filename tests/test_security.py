@@ -314,5 +314,5 @@ def test_a_successful_login_resets_the_failures(staff_with_password, client):
 def test_test_client_login_still_works(staff_with_password, client):
     # Tests may keep using client.login(): it carries no request to throttle.
     assert client.login(username="editor", password=PASSWORD)
-    assert "Site administration" in client.get("/admin/").content.decode()
+    assert "My desk" in client.get("/admin/").content.decode()
     assert not client.login(username="editor", password="wrong")

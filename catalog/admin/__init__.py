@@ -11,6 +11,8 @@ runs its `@admin.register`.
 - submissions: what readers sent, and the moderators' decisions
 """
 
+from django.contrib import admin
+
 from catalog.admin import notes, papers, registry, submissions
 from catalog.admin.common import error_text, public_link
 from catalog.admin.note_form import NoteAdminForm
@@ -19,6 +21,11 @@ from catalog.admin.papers import PaperAdmin
 from catalog.admin.registry import RegistryAdmin
 from catalog.admin.review_queue import ReviewQueueFilterForm
 from catalog.admin.submissions import SubmissionAdmin
+
+# The site's name in every admin page's header and <title>.
+admin.site.site_header = "notes_cms editorial desk"
+admin.site.site_title = "notes_cms editorial desk"
+admin.site.index_title = "My desk"
 
 __all__ = [
     "NoteAdmin",

@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 
 from catalog.diffs import revision_diff
 from catalog.models import Note, NoteEvent
+from catalog.selectors import note_review_round
 from catalog.services import REVIEW_PERMISSION, note_snapshot_of
 
 
@@ -44,13 +45,39 @@ class NoteHistoryMixin:
             return HttpResponseRedirect(self._change_url(note))
         current = note.current_revision.number if note.current_revision else 0
         live = note.live_revision.number if note.live_revision else 0
+        review_round, reviewed = note_review_round(note=note)
+        # A resubmission opens on what changed since the moderator asked.
+        since = reviewed if review_round > 1 and reviewed else live
         try:
             new = int(request.GET.get("b") or current or max(numbers))
-            old = int(request.GET.get("a") or (live if live != new else new - 1))
+            old = int(request.GET.get("a") or (since if since != new else new - 1))
         except ValueError as error:
             raise Http404("Revisions are given by number.") from error
         if new not in numbers or (old and old not in numbers):
             raise Http404("No such revision of this note.")
+        old_revision, new_revision, diffs = self._revision_diffs(note, old, new)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Changes to “{note}”",
+            "subtitle": None,
+            "note": note,
+            "object": note,
+            "old": old_revision,
+            "new": new_revision,
+            "live_number": live,
+            "current_number": current,
+            "review_round": review_round,
+            "reviewed_number": reviewed if review_round > 1 else None,
+            "diffs": diffs,
+            "changed": [d for d in diffs if d.changed],
+            "numbers": sorted(numbers, reverse=True),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/catalog/note/diff.html", context)
+
+    def _revision_diffs(self, note: Note, old: int, new: int):
+        """(revision `old` or None for 0, revision `new`, their field diffs)."""
         revisions = {
             r.number: r
             for r in note.revisions.filter(number__in=[old, new]).select_related(
@@ -74,23 +101,7 @@ class NoteHistoryMixin:
             note_snapshot_of(note=note, revision=new_revision),
             note_titles=titles,
         )
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": f"Changes to “{note}”",
-            "subtitle": None,
-            "note": note,
-            "object": note,
-            "old": old_revision,
-            "new": new_revision,
-            "live_number": live,
-            "current_number": current,
-            "diffs": diffs,
-            "changed": [d for d in diffs if d.changed],
-            "numbers": sorted(numbers, reverse=True),
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, "admin/catalog/note/diff.html", context)
+        return old_revision, new_revision, diffs
 
     def event_log_view(self, request: HttpRequest):
         if not request.user.has_perm(REVIEW_PERMISSION):

@@ -17,9 +17,9 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminSplitDateTime, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
-from taggit.forms import TagField
 
 from catalog import notedata
+from catalog.admin.note_place import KeywordsField, area_field, venue_field
 from catalog.diffs import revision_diff
 from catalog.models import Area, Note, NoteRevision, Venue
 from catalog.notedata import Kind, NoteField, Owner
@@ -37,13 +37,6 @@ from catalog.services import (
 # template renders it).
 PLACE_FIELDS = list(notedata.PLACE_FIELDS)
 SAVE_FIELDS = ["message"]
-
-
-class _TagName:
-    """What taggit's edit_string_for_tags reads: an object with a name."""
-
-    def __init__(self, name: str):
-        self.name = name
 
 
 class _Column:
@@ -83,15 +76,13 @@ class _Moment(_Column):
 
 
 class _Names(_Column):
-    """Free tag names (the paper's keywords), typed as the source writes them."""
+    """Free keywords (the paper's), typed as the source writes them."""
 
     def field(self) -> forms.Field:
-        return TagField(**self.common())
+        return KeywordsField(**self.common())
 
-    def initial(self, stored: list[str]) -> list[_TagName]:
-        # Tag objects, not their edit string: the widget writes the string
-        # and TagField.has_changed() reads each initial tag's name.
-        return [_TagName(name) for name in stored]
+    def initial(self, stored: list[str]) -> list[str]:
+        return list(stored)
 
     def revision_value(self, cleaned: list[str] | None) -> list[str]:
         return list(cleaned or [])
@@ -177,8 +168,8 @@ class NoteAdminForm(forms.ModelForm, NoteDataForm):
     yours side by side, and the text you typed stays in the form.
     """
 
-    venue = forms.ModelChoiceField(queryset=Venue.objects.all())
-    area = forms.ModelChoiceField(queryset=Area.objects.all())
+    venue = venue_field()
+    area = area_field()
     slug = forms.SlugField(
         label="Address",
         max_length=120,

@@ -37,6 +37,7 @@ from catalog.selectors import (
     comment_can_resolve,
     note_allowed_actions,
     note_preview_links,
+    note_review_round,
 )
 from catalog.services import (
     note_approve,
@@ -293,6 +294,13 @@ class NoteAdmin(
                 f"revision {revision.number - 1} must look again: approving "
                 "what they saw before this save is refused."
             )
+        if note.status == Note.Status.CHANGES_REQUESTED:
+            return (
+                f"{saved} Changes were requested: resubmit it for review when "
+                "you have made them."
+            )
+        if note.status == Note.Status.ARCHIVED:
+            return f"{saved} It is archived: send it for review to bring it back."
         return f"{saved} It is a draft: send it for review when it is ready."
 
     def response_add(self, request, obj, post_url_continue=None):
@@ -316,19 +324,28 @@ class NoteAdmin(
         return super().change_view(request, object_id, form_url, extra_context)
 
     def _editing_notice(self, request: HttpRequest, note: Note) -> list[dict]:
-        """Who else opened this note's form lately; it never blocks anyone."""
+        """Who else opened this note's form lately and has not saved since;
+        one notice per person. It never blocks anyone."""
         key = f"catalog:note-editing:{note.pk}"
         now = timezone.now()
-        others = [
-            entry
-            for entry in cache.get(key, [])
-            if entry["user_id"] != request.user.pk
-            and now - entry["at"] < timedelta(seconds=EDITING_NOTICE_SECONDS)
-        ]
+        saved = note.current_revision
+        latest: dict[int, dict] = {}
+        for entry in cache.get(key, []):
+            if now - entry["at"] >= timedelta(seconds=EDITING_NOTICE_SECONDS):
+                continue  # Opened long ago: most likely gone.
+            if saved and saved.created_by_id == entry["user_id"]:
+                if saved.created_at >= entry["at"]:
+                    continue  # They saved after opening: their edit is in.
+            if (
+                entry["user_id"] not in latest
+                or entry["at"] > latest[entry["user_id"]]["at"]
+            ):
+                latest[entry["user_id"]] = entry
+        others = [e for e in latest.values() if e["user_id"] != request.user.pk]
         if request.method == "GET" and self.has_change_permission(request, note):
             mine = {"user_id": request.user.pk, "name": request.user.get_username()}
             cache.set(key, [*others, {**mine, "at": now}], EDITING_NOTICE_SECONDS)
-        return others
+        return sorted(others, key=lambda entry: entry["at"])
 
     def _workflow_context(self, request: HttpRequest, note: Note) -> dict:
         note = Note.objects.select_related(
@@ -345,6 +362,14 @@ class NoteAdmin(
             .first()
         )
         actions = note_allowed_actions(note=note, user=request.user)
+        review_round, reviewed = note_review_round(note=note)
+        since_review = None
+        if review_round > 1 and reviewed and note.current_revision_id:
+            # A resubmission: what changed since the moderator asked.
+            *_, diffs = self._revision_diffs(
+                note, reviewed, note.current_revision.number
+            )
+            since_review = [d for d in diffs if d.changed]
         return {
             "note": note,
             "actions": actions,
@@ -357,6 +382,10 @@ class NoteAdmin(
             "pending_changes": note.is_live
             and note.current_revision_id != note.live_revision_id,
             "editing_now": self._editing_notice(request, note),
+            "just_now": timezone.now() - timedelta(minutes=1),
             "now": timezone.now(),
             "can_resolve": comment_can_resolve(note=note, user=request.user),
+            "review_round": review_round,
+            "reviewed_number": reviewed,
+            "since_review": since_review,
         }

@@ -4,6 +4,7 @@ Writes live in `catalog.services`; views, the admin and commands call both.
 """
 
 from catalog.selectors.addresses import note_at_address, note_moved_from
+from catalog.selectors.desk import desk_dashboard
 from catalog.selectors.limits import submission_count
 from catalog.selectors.listing_page import (
     same_area_elsewhere,
@@ -20,6 +21,7 @@ from catalog.selectors.overview import (
 )
 from catalog.selectors.related import PendingLink, RelatedLinks, note_related_links
 from catalog.selectors.review_queue import notes_in_review, review_queue
+from catalog.selectors.rounds import note_review_round, with_review_round
 from catalog.selectors.submissions import (
     StatusSubject,
     submission_duplicates,
@@ -40,6 +42,7 @@ __all__ = [
     "StatusSubject",
     "area_overview",
     "comment_can_resolve",
+    "desk_dashboard",
     "listing_url",
     "note_allowed_actions",
     "note_at_address",
@@ -47,6 +50,7 @@ __all__ = [
     "note_moved_from",
     "note_preview_links",
     "note_related_links",
+    "note_review_round",
     "notes_contributors",
     "notes_in_review",
     "review_queue",
@@ -61,4 +65,5 @@ __all__ = [
     "topic_facets",
     "venue_overview",
     "with_listing",
+    "with_review_round",
 ]

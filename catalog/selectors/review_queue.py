@@ -15,6 +15,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from catalog.models import Area, Note, Topic, Venue
+from catalog.selectors.rounds import with_review_round
 from catalog.selectors.workflow import note_allowed_actions, notes_contributors
 
 if TYPE_CHECKING:
@@ -42,8 +43,9 @@ def notes_in_review(
     """The notes in review, each with what the queue's row shows.
 
     `assigned` is "me" (claimed by `user`), "nobody" (not claimed) or "" (all).
+    Each knows its review round (`with_review_round`).
     """
-    notes = (
+    notes = with_review_round(
         Note.objects.filter(status=Note.Status.IN_REVIEW)
         .select_related(
             "paper__venue",

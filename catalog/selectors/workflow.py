@@ -71,13 +71,22 @@ def note_allowed_actions(
     can_review = user_may(user, REVIEW_PERMISSION)
     can_publish = user_may(user, PUBLISH_PERMISSION)
     in_review = note.status == Note.Status.IN_REVIEW
+    # Sending a note (back) for review and shelving it are its writers'
+    # steps: a moderator who did not write it decides it instead.
+    writes_it = user.pk in (note.author_id, note.last_edited_by_id)
+    authors_step = writes_it or not can_review or user.is_superuser
     actions = set()
     if can_edit:
         actions.update({"revert", "share_preview"})
-        if note.current_revision_id and note.status in (
-            Note.Status.DRAFT,
-            Note.Status.CHANGES_REQUESTED,
-            Note.Status.ARCHIVED,
+        if (
+            authors_step
+            and note.current_revision_id
+            and note.status
+            in (
+                Note.Status.DRAFT,
+                Note.Status.CHANGES_REQUESTED,
+                Note.Status.ARCHIVED,
+            )
         ):
             actions.add("submit")
     if in_review and can_publish:
@@ -100,6 +109,7 @@ def note_allowed_actions(
     if (
         not note.is_live
         and note.status in (Note.Status.DRAFT, Note.Status.CHANGES_REQUESTED)
+        and authors_step
         and (can_review or note.author_id == user.pk)
     ):
         actions.add("archive")

@@ -146,7 +146,10 @@ def _data_clean(*, note: Note, data: dict) -> dict:
         clean[name] = str(clean.get(name) or "").strip()
     clean = _with_place(note=note, data=clean)
     for name in LIST_FIELDS:
-        clean[name] = sorted({str(item).strip() for item in clean[name] or []} - {""})
+        names = [str(item).strip() for item in clean[name] or []]
+        # Topics are sorted; keywords keep the order their writer gave them.
+        kept = list(dict.fromkeys(item for item in names if item))
+        clean[name] = kept if name == "keywords" else sorted(kept)
     clean["related"] = sorted(
         {int(pk) for pk in clean["related"] or []} - {note.pk}, key=int
     )
@@ -155,6 +158,10 @@ def _data_clean(*, note: Note, data: dict) -> dict:
         clean["published_at"] = moment_text(moment)
     for name in (*PAPER_FIELDS, *NOTE_TEXT_FIELDS):
         clean[name] = clean[name] or ""
+        if isinstance(clean[name], str):
+            # Browsers send a text area's lines ended by CR LF: the same text
+            # saved from a form and from a file is one text, not a change.
+            clean[name] = clean[name].replace("\r\n", "\n")
     for aspect, _label in Note.RATING_ASPECTS:
         score = clean[aspect]
         clean[aspect] = None if score in (None, "") else score

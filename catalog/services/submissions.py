@@ -75,6 +75,9 @@ def submission_create(
     `submitted_by` is the account of a submitter who was logged in: a
     moderator's own submission then needs another moderator's approval.
     """
+    # LF line ends, as a note's text is stored (a browser sends CR LF): the
+    # summary, once published, is then the same text as the suggestion.
+    summary = summary.replace("\r\n", "\n")
     submission = Submission(
         kind=kind,
         summary=summary,

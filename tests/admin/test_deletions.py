@@ -35,8 +35,9 @@ def test_deleting_a_note_keeps_its_events_and_logs_the_deletion(people, client):
         Note.Status.IN_REVIEW,
     )
     log = page_text(client.get(reverse("admin:catalog_note_events")))
-    assert f"{label} (deleted) deleted in_review → deleted" in log
-    assert f"{label} (deleted) submitted draft → in_review" in log
+    assert f"{label} (deleted) admin deleted the note" in log
+    sent = "editor sent it for review. It waits for a moderator."
+    assert f"{label} (deleted) {sent}" in log
 
 
 def test_only_superusers_delete_notes_papers_and_submissions(people, client):

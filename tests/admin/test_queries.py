@@ -5,6 +5,7 @@ a column or a template that queries once per row fails here. The rows are
 written in bulk (tests/factories.py), with what each page shows filled in.
 """
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -107,6 +108,44 @@ def note_history(count: int, *, editor, moderator) -> str:
     return reverse("admin:catalog_note_history", args=[note.pk])
 
 
+def desk(count: int, *, editor, moderator) -> str:
+    """The moderator's desk: every note in review, half of them resubmitted
+    (changes requested once) and every other one claimed by them; a pending
+    suggestion per note."""
+    notes = _notes(count, editor=editor)
+    now = timezone.now()
+    for n, note in enumerate(notes):
+        note.status = Note.Status.IN_REVIEW
+        note.review_requested_at = now - timedelta(days=n % 5)
+        note.reviewer = moderator if n % 2 else None
+        note.author = moderator
+    Note.objects.bulk_update(
+        notes, ["status", "review_requested_at", "reviewer", "author"]
+    )
+    NoteEvent.objects.bulk_create(
+        NoteEvent(
+            note=note,
+            actor=moderator,
+            action="changes_requested",
+            revision=note.current_revision,
+            reason="Cite it.",
+        )
+        for note in notes[::2]
+    )
+    Submission.objects.bulk_create(
+        Submission(
+            kind=Submission.Kind.SUGGESTION,
+            note=note,
+            venue=note.paper.venue,
+            area=note.paper.area,
+            summary="A better summary.",
+            base_summary=note.summary,
+        )
+        for note in notes
+    )
+    return reverse("admin:index")
+
+
 def _rows(response) -> int:
     """How many rows the page lists."""
     context = response.context
@@ -114,10 +153,13 @@ def _rows(response) -> int:
         return len(context["cl"].result_list)
     if "revisions" in context:
         return len(context["revisions"])
+    if "rows" not in context:
+        # The desk lists the first few and says how many wait.
+        return int(re.search(r"(\d+) notes? wait", response.content.decode())[1])
     return len(context["rows"])
 
 
-PAGES = [review_queue, submission_queue, note_changelist, note_history]
+PAGES = [review_queue, submission_queue, note_changelist, note_history, desk]
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[page.__name__ for page in PAGES])

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from catalog.models import Submission, Topic
 from catalog.services import (
+    submission_approve,
     submission_create,
     submission_reject,
 )
@@ -269,3 +270,34 @@ def test_a_moderators_own_suggestion_is_refused_with_the_four_eyes_reason(
     assert 'value="approve"' not in page.content.decode()
     client.logout()
     assert NEW_SUMMARY not in client.get(note.get_absolute_url()).content.decode()
+
+
+def test_moderator_reads_the_suggestion_rendered_beside_the_summary_now(
+    note, client, moderator
+):
+    submission = make_suggestion(
+        note, summary="A **bolder** summary <script>alert(1)</script> of it."
+    )
+    client.force_login(moderator)
+
+    html = client.get(f"{QUEUE}{submission.pk}/change/").content.decode()
+
+    side = html[html.index('id="submission-side-by-side"') :]
+    now = side[side.index('id="summary-now"') : side.index('id="summary-suggested"')]
+    suggested = side[side.index('id="summary-suggested"') :].split("</div>")[0]
+    assert note.summary_html in now
+    assert "<strong>bolder</strong>" in suggested
+    assert "<script>alert(1)</script>" not in html
+
+
+def test_a_suggestion_typed_in_a_browser_keeps_its_credit_once_published(
+    note, client, moderator
+):
+    # A browser ends a text area's lines with CR LF; a note's text is stored
+    # with LF: the published summary is still the reader's, and credited.
+    submission = make_suggestion(note, summary="A first line.\r\nA second line.")
+    submission_approve(submission=submission, moderator=moderator)
+
+    page = client.get(note.get_absolute_url()).content.decode()
+
+    assert "Summary suggested by Ada Lovelace." in page

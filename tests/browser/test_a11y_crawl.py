@@ -13,14 +13,20 @@ test-artifacts/a11y/, with report.txt listing every problem found.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
 from catalog.models import Note, Submission, Topic, Venue
 from catalog.services import (
     demo_load,
     note_preview_token,
+    note_request_changes,
+    note_revise,
+    note_submit,
     submission_create,
     submission_status_token,
 )
@@ -49,14 +55,24 @@ DISPLAY_FORMULA = (
     "\n\n| Model | Score | Notes |\n| --- | --- | --- |\n"
     "| A very long model name for a table | 0.91 | scrolls on a phone |\n"
 )
-SHOTS = frozenset({"home", "area", "note with a long formula", "review queue"})
+SHOTS = frozenset(
+    {
+        "home",
+        "area",
+        "note with a long formula",
+        "review queue",
+        "admin index",
+        "admin index, a moderator's desk",
+        "resubmitted note",
+    }
+)
 
 
 def make_world() -> dict:
     """The demo listing, staff, and one of each thing a page can show."""
     demo_load()
     editor = make_person("editor", "Editors", password=PASSWORD)
-    make_person("moderator", "Moderators", password=PASSWORD)
+    moderator = make_person("moderator", "Moderators", password=PASSWORD)
     formula = make_note(
         title="A bound with a long formula",
         summary=LONG_FORMULA,
@@ -66,6 +82,17 @@ def make_world() -> dict:
     )
     draft = make_draft(author=editor, title="A draft about watermarks")
     in_review = make_in_review(author=editor, title="A note waiting for review")
+    # Each list of both desks holds a note: one returned with its reason, one
+    # resubmitted after a request (its round's diff), one overdue.
+    returned = make_in_review(author=editor, title="A note sent back to its author")
+    note_request_changes(note=returned, moderator=moderator, reason="Cite the data.")
+    resubmitted = make_in_review(author=editor, title="A note in its second round")
+    note_request_changes(note=resubmitted, moderator=moderator, reason="Shorter.")
+    note_revise(note=resubmitted, user=editor, changes={"summary": "Short."})
+    note_submit(note=resubmitted, user=editor)
+    Note.objects.filter(pk=in_review.pk).update(
+        review_requested_at=timezone.now() - timedelta(days=3)
+    )
     suggestion = make_suggestion(formula)
     new_paper = submission_create(
         kind=Submission.Kind.NEW_PAPER,
@@ -83,6 +110,7 @@ def make_world() -> dict:
         "topic": Topic.objects.get(slug="watermarking"),
         "draft": draft,
         "in_review": in_review,
+        "resubmitted": resubmitted,
         "suggestion": suggestion,
         "new_paper": new_paper,
         "preview": note_preview_token(note=draft, user=editor),
@@ -181,7 +209,11 @@ def editor_pages(crawl: Crawl, world: dict) -> None:
 def moderator_pages(crawl: Crawl, world: dict) -> None:
     page = crawl.visitor("moderator")
     note = world["in_review"]
+    crawl.open(page, "admin index, a moderator's desk", "/admin/")
     crawl.open(page, "review queue", reverse("admin:catalog_note_review_queue"))
+    second = world["resubmitted"]
+    crawl.open(page, "resubmitted note", f"/admin/catalog/note/{second.pk}/change/")
+    crawl.open(page, "resubmission diff", f"/admin/catalog/note/{second.pk}/diff/")
     crawl.open(page, "event log", reverse("admin:catalog_note_events"))
     crawl.open(page, "note in review", f"/admin/catalog/note/{note.pk}/change/")
     crawl.open(page, "note history", f"/admin/catalog/note/{note.pk}/history/")

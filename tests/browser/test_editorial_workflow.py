@@ -149,15 +149,16 @@ def test_note_goes_from_editor_through_two_moderators_to_the_public_page(
     expect(events).to_have_count(6)
     rows = [" ".join(text.split()) for text in events.all_inner_texts()]
     steps = [
-        ("moderator2", "approved", "in_review → published"),
-        ("editor", "resubmitted", "changes_requested → in_review"),
-        ("editor", "revised", "changes_requested → changes_requested"),
-        ("moderator", "changes_requested", "in_review → changes_requested"),
-        ("editor", "submitted", "draft → in_review"),
-        ("editor", "created", "new → draft"),
+        "moderator2 approved it. It is published.",
+        "editor sent it back for review with the changes. It waits for a moderator.",
+        "editor saved a revision: Added robustness figures",
+        f"moderator requested changes: {REASON} Sent back to the author.",
+        "editor sent it for review: First version, please check the claims. "
+        "It waits for a moderator.",
+        "editor created the note as a draft.",
     ]
-    for row, (who, what, move) in zip(rows, steps, strict=True):
-        assert f"{who} {what} {move}" in row, row
+    for row, sentence in zip(rows, steps, strict=True):
+        assert sentence in row, row
     assert REASON in rows[3]
     expect(page.locator("#revisions")).to_contain_text("2 (published) (working)")
     shot(page, "6_history")

@@ -42,13 +42,11 @@ from urllib.parse import quote
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
 from playwright.sync_api import expect
 
 from catalog.markup import math_segments, plain_title
 from catalog.models import Area, Note, Submission, Venue
 from catalog.services import (
-    note_approve,
     note_create,
     note_delete,
     note_preview_token,
@@ -57,6 +55,7 @@ from catalog.services import (
     submission_create,
 )
 from tests.browser.desk import preview_each
+from tests.browser.hostile_notes import logged_in_page, moved_note, review_rounds
 from tests.factories import make_note, make_person
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "hostile_input"
@@ -263,29 +262,6 @@ def _note_in_review(people: dict, live: Note) -> Note:
     return note
 
 
-def _moved_note(people: dict) -> tuple[Note, str]:
-    """A live note retitled with a payload and moved, approved: its events
-    say from what to what. The note and its old address."""
-    note = make_note(title="To be moved", slug="to_be_moved")
-    old_url = note.get_absolute_url()
-    note_revise(
-        note=note,
-        user=people["editor"],
-        changes={
-            "title": f"Moved {PAYLOADS[8]}",
-            "venue": "ICLR2026",
-            "slug": "moved_hostile",
-        },
-    )
-    note_submit(note=note, user=people["editor"])
-    note_approve(
-        note=note,
-        moderator=people["moderator"],
-        revision=Note.objects.get(pk=note.pk).current_revision,
-    )
-    return Note.objects.get(pk=note.pk), old_url
-
-
 def _imported_notes(tmp_path: Path) -> list[str]:
     """Note files with payloads, imported with import_mkdocs; their paths."""
     folder = tmp_path / "docs" / "ICML2025" / "llm_reasoning"
@@ -369,7 +345,8 @@ def test_hostile_input_never_runs_anywhere_it_is_shown(browser, live_server, tmp
     people = _people()
     notes = _service_notes()
     in_review = _note_in_review(people, notes[1])
-    moved, moved_from = _moved_note(people)
+    returned, resubmitted = review_rounds(people, PAYLOADS)
+    moved, moved_from = moved_note(people, PAYLOADS)
     imported = _imported_notes(tmp_path)
     base = live_server.url
 
@@ -443,20 +420,7 @@ def test_hostile_input_never_runs_anywhere_it_is_shown(browser, live_server, tmp
     note_delete(note=notes[3], user=make_person("chief", is_superuser=True))
 
     # A moderator reads it all in the admin, and approves a suggestion.
-    session = Client()
-    session.force_login(people["moderator"])
-    moderator = browser.new_context(bypass_csp=True)
-    moderator.set_default_timeout(15_000)
-    moderator.add_cookies(
-        [
-            {
-                "name": "sessionid",
-                "value": session.cookies["sessionid"].value,
-                "url": base,
-            }
-        ]
-    )
-    admin = Inspector(moderator.new_page(), base)
+    admin = Inspector(logged_in_page(browser, base, people["moderator"]), base)
     for path in [
         "/admin/",
         "/admin/catalog/note/",
@@ -465,6 +429,8 @@ def test_hostile_input_never_runs_anywhere_it_is_shown(browser, live_server, tmp
         f"/admin/catalog/note/{in_review.pk}/history/",
         f"/admin/catalog/note/{in_review.pk}/diff/",
         f"/admin/catalog/note/{in_review.pk}/preview/",
+        f"/admin/catalog/note/{resubmitted.pk}/change/",
+        f"/admin/catalog/note/{resubmitted.pk}/diff/",
         f"/admin/catalog/note/{notes[1].pk}/change/",
         f"/admin/catalog/note/{notes[1].pk}/diff/",
         f"/admin/catalog/note/{moved.pk}/history/",
@@ -495,6 +461,12 @@ def test_hostile_input_never_runs_anywhere_it_is_shown(browser, live_server, tmp
     tab.visit(suggestion.note.get_absolute_url())
     expect(tab.page.locator(".summary-credit")).to_contain_text(suggestion.name)
 
+    # The author's desk: the note returned with its reason, the ones in review.
+    author = Inspector(logged_in_page(browser, base, people["editor"]), base)
+    author.visit("/admin/")
+    expect(author.page.locator("#desk-returned")).to_contain_text("requested changes")
+    author.visit(f"/admin/catalog/note/{returned.pk}/change/")
+
     assert tab.pages + admin.pages > 150
-    assert tab.dialogs + admin.dialogs == []
-    assert {**tab.problems, **admin.problems} == {}
+    assert tab.dialogs + admin.dialogs + author.dialogs == []
+    assert {**tab.problems, **admin.problems, **author.problems} == {}

@@ -195,7 +195,7 @@ ROUTES: dict[str, Row] = {
         "A reader's better summary",
     ),
     # --- The admin's own pages ----------------------------------------------
-    "admin/": Row(lambda w: "/admin/", STAFF, "Site administration"),
+    "admin/": Row(lambda w: "/admin/", STAFF, "notes_cms editorial desk"),
     # Logged in as staff, the login page sends you on to the admin.
     "admin/login/": Row(
         lambda w: "/admin/login/",

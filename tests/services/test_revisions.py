@@ -78,9 +78,11 @@ def test_revisions_keep_topic_and_keyword_tag_changes(people):
     assert second.data["keywords"] == ["robust watermark"]
     diffs = {d.name: d for d in revision_diff(first.data, second.data)}
     assert diffs["topics"].changed
-    assert str(diffs["topics"].html) == "LLM, <ins>Watermarking</ins>"
+    assert str(diffs["topics"].html) == (
+        '<span class="chip">LLM</span> <ins class="chip">+ Watermarking</ins>'
+    )
     assert str(diffs["keywords"].html) == (
-        "<ins>robust watermark</ins>, <del>watermark</del>"
+        '<ins class="chip">+ robust watermark</ins> <del class="chip">− watermark</del>'
     )
 
 
