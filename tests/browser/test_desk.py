@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from catalog.models import Area, Note
+from tests.browser.desk import write
 from tests.factories import make_draft, make_note, make_person
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "desk"
@@ -103,8 +104,9 @@ def test_each_desk_shows_its_owners_work_and_round_two_shows_only_the_changes(
     expect(returned).to_contain_text(f"moderator requested changes: {REASON}")
     shot(page, "3_returned")
     returned.get_by_role("link", name=TITLE).click()
-    page.fill(
-        "#id_summary",
+    write(
+        page,
+        "summary",
         "The paper proposes a watermark that survives paraphrasing, detected "
         "at a 1% false-positive rate.",
     )
