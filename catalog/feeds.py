@@ -30,6 +30,11 @@ EMPTY_FEED_UPDATED = datetime(2025, 1, 1, tzinfo=UTC)
 class NotesAtomFeed(Atom1Feed):
     """Atom whose entries carry the note's summary as `<content type="html">`."""
 
+    # Sent as XML, not application/atom+xml: Chromium shows an atom+xml
+    # document as plain text and never applies its stylesheet. Feed readers
+    # read the document, and pages still announce the feed as Atom.
+    content_type = "application/xml; charset=utf-8"
+
     def write(self, outfile, encoding):
         # Django 5.2 writes a feed's stylesheets in RSS only; the processing
         # instruction must come before the root element.
