@@ -14,11 +14,12 @@ worse than none, so without them the entry has no `author` field.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from django.conf import settings
 
-from catalog.markup import math_segments
+from catalog.markup import math_segments, plain_title
 from catalog.models import Note
 
 # Characters with a meaning to BibTeX or LaTeX, and how to write them as text.
@@ -92,13 +93,40 @@ def _url(url: str) -> str:
     return "".join(_URL_UNSAFE.get(char, char) for char in url)
 
 
+# Words a cite key skips to reach the first one that says what the paper is.
+_KEY_STOPWORDS = frozenset(
+    "a an the on of in for to and with is are at by from via do does".split()
+)
+
+
+def _ascii_words(text: str) -> list[str]:
+    """`"Kurt Gödel's Über-Proof"` → `["kurt", "godels", "uberproof"]`: the
+    words split at spaces, lower-cased, accents dropped, other characters
+    left out (a word of none is no word)."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = (re.sub(r"[^a-z0-9]", "", word) for word in folded.lower().split())
+    return [word for word in words if word]
+
+
 def cite_key(note: Note) -> str:
-    """`<venue><year>_<first word of the slug>`, e.g. `icml2025_empirical`."""
-    venue = note.paper.venue
-    letters = re.sub(r"\d{4}$", "", venue.code)
-    first_word = note.paper.slug.split("_")[0] or "note"
-    key = f"{letters}{venue.year}_{first_word}".lower()
-    return re.sub(r"[^a-z0-9_:-]", "", key)
+    """`<surname><year><first word>`, e.g. `lovelace2025empirical`: the first
+    author's surname, the venue's year and the title's first significant word,
+    as ASCII. Without authors the venue's letters stand for the surname
+    (`icml2025empirical`); a title of no letters gives `note`."""
+    paper = note.paper
+    venue = paper.venue
+    surname = ""
+    for name in paper.author_names:
+        words = _ascii_words(_ET_AL.sub("", name))
+        if words:
+            surname = words[-1]
+            break
+    if not surname:
+        surname = re.sub(r"\d{4}$", "", venue.code).lower()
+        surname = "".join(_ascii_words(surname)) or "paper"
+    words = _ascii_words(plain_title(paper.title))
+    first_word = next((w for w in words if w not in _KEY_STOPWORDS), "")
+    return f"{surname}{venue.year}{first_word or (words[0] if words else 'note')}"
 
 
 def _site_url(base_url: str | None) -> str:
@@ -144,8 +172,8 @@ def bibtex_entry(
 def bibtex_for(notes: Iterable[Note], *, base_url: str | None = None) -> str:
     """A .bib file with one entry per note, in the order given.
 
-    Two papers whose keys would clash (same venue, same first word) get the
-    suffixes `b`, `c`, … after the first, as reference managers do.
+    Two papers whose keys would clash (same first author's surname, year and
+    first word) get the suffixes `b`, `c`, … after the first, as reference managers do.
     """
     used: set[str] = set()
     entries = []

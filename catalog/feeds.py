@@ -1,13 +1,19 @@
 """Atom feeds: the whole site, a venue, an area in a venue or across venues,
 and a topic. Each holds the newest published notes, summary as HTML content.
+
+Each feed names an XSL stylesheet (static/feeds/atom.xsl), so that a person
+who opens one in a browser sees a page that says what a feed is and how to
+subscribe, and lists the entries; feed readers ignore it.
 """
 
 from datetime import UTC, datetime
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
+from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Stylesheet
+from django.utils.xmlutils import SimplerXMLGenerator
 
 from catalog.markup import plain_title
 from catalog.models import Area, Note, Topic, Venue
@@ -23,6 +29,23 @@ EMPTY_FEED_UPDATED = datetime(2025, 1, 1, tzinfo=UTC)
 
 class NotesAtomFeed(Atom1Feed):
     """Atom whose entries carry the note's summary as `<content type="html">`."""
+
+    # Sent as XML, not application/atom+xml: Chromium shows an atom+xml
+    # document as plain text and never applies its stylesheet. Feed readers
+    # read the document, and pages still announce the feed as Atom.
+    content_type = "application/xml; charset=utf-8"
+
+    def write(self, outfile, encoding):
+        # Django 5.2 writes a feed's stylesheets in RSS only; the processing
+        # instruction must come before the root element.
+        handler = SimplerXMLGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        for stylesheet in self.feed["stylesheets"] or []:
+            handler.processingInstruction("xml-stylesheet", str(stylesheet))
+        handler.startElement("feed", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
 
     def latest_post_date(self):
         # Django's answer for no entries is the current time.
@@ -41,6 +64,10 @@ class NotesFeed(Feed):
 
     feed_type = NotesAtomFeed
     author_name = SITE_NAME
+
+    def stylesheets(self) -> list[Stylesheet]:
+        # Resolved per request: the static file's name carries its hash.
+        return [Stylesheet(static("feeds/atom.xsl"), mimetype="text/xsl")]
 
     def notes(self, obj):
         return Note.objects.published()

@@ -227,6 +227,9 @@ STORAGES = {
         )
     },
 }
+# WhiteNoise does not know .xsl; a browser only applies a feed's stylesheet
+# (static/feeds/atom.xsl) when it comes as XSLT, and nosniff forbids guessing.
+WHITENOISE_MIMETYPES = {".xsl": "text/xsl"}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

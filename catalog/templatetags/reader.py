@@ -1,6 +1,7 @@
 """Template helpers of the public pages: charts, stars, links and metadata."""
 
 import json
+import re
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
@@ -205,6 +206,10 @@ def json_ld_script(data: dict) -> SafeString:
     )
 
 
+# "Kurt Gödel et al." names Kurt Gödel; the others are unknown.
+_ET_AL = re.compile(r"\s*\bet\s+al\.?$", re.IGNORECASE)
+
+
 @register.simple_tag(takes_context=True)
 def note_json_ld(context, note) -> SafeString:
     """schema.org: our note is an Article about the paper (a ScholarlyArticle)."""
@@ -217,6 +222,12 @@ def note_json_ld(context, note) -> SafeString:
         about["identifier"] = f"arXiv:{paper.arxiv_id}"
     elif paper.paper_url:
         about["url"] = paper.paper_url
+    authors = [_ET_AL.sub("", name) for name in paper.author_names]
+    if any(authors):
+        # The paper's authors, not ours: the note's publisher is the site.
+        about["author"] = [
+            {"@type": "Person", "name": name} for name in authors if name
+        ]
     about["isPartOf"] = {
         "@type": "PublicationEvent",
         "name": paper.venue.name,

@@ -92,7 +92,7 @@ def test_note_json_for_scripts(site, client):
             "url": "http://testserver/ICLR2026/llm_safety/delta_safety/",
         }
     ]
-    assert data["bibtex"].startswith("@inproceedings{icml2025_alpha,")
+    assert data["bibtex"].startswith("@inproceedings{icml2025alpha,")
     assert "<math" in data["body_html"]
 
 

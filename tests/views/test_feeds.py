@@ -54,7 +54,8 @@ def notes(registry):
 def atom(client, url) -> ET.Element:
     response = client.get(url)
     assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/atom+xml")
+    # XML, so that a browser applies the feed's stylesheet (see catalog/feeds.py).
+    assert response["Content-Type"] == "application/xml; charset=utf-8"
     return ET.fromstring(response.content)
 
 
@@ -271,3 +272,69 @@ def test_a_feed_with_no_notes_does_not_claim_to_be_new(registry, client):
     updated = ET.fromstring(first.content).find("{http://www.w3.org/2005/Atom}updated")
     assert datetime.fromisoformat(updated.text) < timezone.now() - timedelta(days=1)
     assert first.content == again.content
+
+
+# --- Feeds a person can read ----------------------------------------------------
+
+STYLESHEET_PI = re.compile(r"<\?xml-stylesheet ([^?]*)\?>")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/feeds/atom.xml",
+        "/ICLR2026/feed.xml",
+        "/ICML2025/llm_safety/feed.xml",
+        "/areas/llm_safety/feed.xml",
+        "/topics/llm/feed.xml",
+    ],
+)
+def test_every_feed_names_the_stylesheet_a_browser_shows_it_with(notes, client, url):
+    body = client.get(url).content.decode()
+
+    # A processing instruction counts only before the root element.
+    prolog = body[: body.index("<feed")]
+    (attributes,) = STYLESHEET_PI.findall(prolog)
+    assert 'href="/static/feeds/atom.xsl"' in attributes
+    assert 'type="text/xsl"' in attributes
+    ET.fromstring(body.encode())  # still a well-formed feed for feed readers
+
+
+def test_the_feed_stylesheet_and_its_styles_are_served_from_the_site(
+    notes, client, settings, tmp_path
+):
+    from django.contrib.staticfiles.storage import staticfiles_storage
+    from django.core.management import call_command
+    from django.utils.functional import empty
+
+    # As deployed: collected, hashed and served by WhiteNoise.
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        },
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+    staticfiles_storage._wrapped = empty
+
+    feed = client.get("/feeds/atom.xml")
+    (attributes,) = STYLESHEET_PI.findall(feed.content.decode())
+    href = re.search(r'href="([^"]+)"', attributes).group(1)
+    assert re.fullmatch(r"/static/feeds/atom\.[0-9a-f]{12}\.xsl", href)
+    xsl = client.get(href)
+
+    assert xsl.status_code == 200
+    assert xsl["Content-Type"].startswith("text/xsl")
+    stylesheet = ET.fromstring(b"".join(xsl.streaming_content))
+    assert stylesheet.tag == "{http://www.w3.org/1999/XSL/Transform}stylesheet"
+    # The page it makes loads the site's styles: they must be there too.
+    links = re.findall(
+        r'<link rel="stylesheet" href="([^"]+)"',
+        ET.tostring(stylesheet, encoding="unicode"),
+    )
+    assert links == ["/static/css/site.css", "/static/feeds/feed.css"]
+    for link in links:
+        assert client.get(link).status_code == 200, link
+    # The page is shown under the feed's policy: no script of any kind.
+    assert "script-src 'self'" in feed["Content-Security-Policy"]

@@ -173,7 +173,7 @@ def test_json_ld_cannot_close_its_script_element(registry, client):
 def test_note_page_shows_its_citation(site, client):
     page = client.get(NOTE_URL).content.decode()
 
-    assert "@inproceedings{icml2025_alpha," in page
+    assert "@inproceedings{icml2025alpha," in page
     assert (
         '<a href="/ICML2025/llm_safety/alpha_shield/cite.bib">Download BibTeX</a>'
         in page

@@ -174,3 +174,23 @@ def test_breadcrumbs_json_cannot_close_its_script_element(registry, client):
     scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html)
     assert scripts and all("<" not in script for script in scripts)
     assert _trail(items)[2] == (3, title, f"{BASE}{note.get_absolute_url()}")
+
+
+def test_a_note_names_the_papers_authors_in_order(registry, client):
+    note = make_note(title="Authored", authors="Ada Lovelace; Kurt Gödel et al.")
+
+    _, items = _read(client, note.get_absolute_url())
+
+    about = _one(items, "Article")["about"]
+    assert about["author"] == [
+        {"@type": "Person", "name": "Ada Lovelace"},
+        {"@type": "Person", "name": "Kurt Gödel"},
+    ]
+
+
+def test_a_note_without_known_authors_invents_none(registry, client):
+    note = make_note(title="Anonymous")
+
+    _, items = _read(client, note.get_absolute_url())
+
+    assert "author" not in _one(items, "Article")["about"]
