@@ -179,3 +179,19 @@ def newest_revision(note: Note):
     return (
         Note.objects.select_related("current_revision").get(pk=note.pk).current_revision
     )
+
+
+def upsert_summary(note: Note, summary: str, capture) -> None:
+    """Give a live note a new summary as an import would, running the
+    on-commit callbacks (`capture`: django_capture_on_commit_callbacks)."""
+    paper = note.paper
+    with capture(execute=True):
+        note_upsert(
+            content=NoteContent(
+                venue=paper.venue,
+                area=paper.area,
+                slug=paper.slug,
+                title=paper.title,
+                summary=summary,
+            )
+        )

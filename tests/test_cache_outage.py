@@ -17,9 +17,8 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from catalog.models import Note, Submission
-from catalog.services import NoteContent, note_upsert
-from tests.factories import NEW_SUMMARY, make_note
+from catalog.models import Submission
+from tests.factories import NEW_SUMMARY, make_note, upsert_summary
 from tests.views.test_submission_forms import (
     error_lines,
     suggest_url,
@@ -63,20 +62,6 @@ def redis_down():
     }
     with override_settings(CACHES=unreachable):
         yield
-
-
-def _upsert_summary(note: Note, summary: str, capture) -> None:
-    paper = note.paper
-    with capture(execute=True):
-        note_upsert(
-            content=NoteContent(
-                venue=paper.venue,
-                area=paper.area,
-                slug=paper.slug,
-                title=paper.title,
-                summary=summary,
-            )
-        )
 
 
 def test_anonymous_pages_render_from_the_database_while_redis_is_down(
@@ -180,7 +165,7 @@ def test_a_change_published_while_redis_is_down_shows_once_it_is_back(
     assert client.get(AREA_URL)["X-Cache"] == "hit"
 
     with redis_down():
-        _upsert_summary(
+        upsert_summary(
             cached_note,
             "Written while Redis was away.",
             django_capture_on_commit_callbacks,

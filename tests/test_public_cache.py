@@ -14,8 +14,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from catalog.models import Area, Note
-from catalog.services import NoteContent, note_upsert
-from tests.factories import make_note
+from tests.factories import make_note, upsert_summary
 
 AREA_URL = "/ICML2025/llm_safety/"
 NOTE_URL = "/ICML2025/llm_safety/cached_paper/"
@@ -38,20 +37,6 @@ def _edit_behind_the_services_back(note: Note, text: str) -> None:
     Note.objects.filter(pk=note.pk).update(summary_html=f"<p>{text}</p>")
 
 
-def _upsert_summary(note: Note, summary: str, capture) -> None:
-    paper = note.paper
-    with capture(execute=True):
-        note_upsert(
-            content=NoteContent(
-                venue=paper.venue,
-                area=paper.area,
-                slug=paper.slug,
-                title=paper.title,
-                summary=summary,
-            )
-        )
-
-
 def test_second_anonymous_read_is_served_from_the_cache(cached_note, client):
     first = client.get(AREA_URL)
     _edit_behind_the_services_back(cached_note, "Written behind the cache's back.")
@@ -69,7 +54,7 @@ def test_reader_sees_an_edited_summary_on_the_next_request(
     assert "The first summary." in client.get(url).content.decode()
     assert client.get(url)["X-Cache"] == "hit"
 
-    _upsert_summary(
+    upsert_summary(
         cached_note, "The corrected summary.", django_capture_on_commit_callbacks
     )
     page = client.get(url).content.decode()
@@ -141,7 +126,7 @@ def test_changed_page_answers_200_with_the_new_text_to_the_old_etag(
     cached_note, client, django_capture_on_commit_callbacks
 ):
     first = client.get(NOTE_URL)
-    _upsert_summary(
+    upsert_summary(
         cached_note, "The corrected summary.", django_capture_on_commit_callbacks
     )
 
